@@ -1,0 +1,86 @@
+# bpf-lockdown. `make` builds build/lockdownctl; `make STATIC=1` a fully
+# static one; `make check` runs every test (unit tests, then the VM matrix);
+# `make demo` boots a VM and shows the main job. See README.md.
+
+OUT ?= build
+CACHE ?= $(HOME)/.cache/bpf-lockdown
+CC ?= cc
+CLANG ?= clang
+LLVM_STRIP ?= llvm-strip
+BPFTOOL ?= bpftool
+KERNELS ?= 6.1 6.12 sid
+
+LIBBPF := build/libbpf
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+	  -Iinclude -Isrc -I$(OUT) -I$(LIBBPF)/include
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror -Iinclude -Ibpf \
+	      -I$(LIBBPF)/include -I/usr/include/$(shell $(CC) -dumpmachine)
+# libbpf is always linked statically: the chosen version, not the system's.
+LIBS := $(LIBBPF)/lib/libbpf.a -lelf -lz -ljson-c
+ifeq ($(STATIC),1)
+LDFLAGS += -static
+LIBS += -lzstd
+endif
+
+SRCS := $(wildcard src/*.c)
+OBJS := $(patsubst src/%.c,$(OUT)/obj/%.o,$(SRCS))
+LIB_OBJS := $(filter-out $(OUT)/obj/lockdownctl.o,$(OBJS))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/unit/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all static deps libbpf unit check vm-test demo format clean
+all: $(OUT)/lockdownctl
+
+# Build dependencies from Debian's archive (root, apt). libbpf comes
+# separately from bookworm-backports without touching the apt sources.
+deps:
+	tests/vm/install-deps.sh
+
+libbpf: $(LIBBPF)/.version
+$(LIBBPF)/.version: build-aux/libbpf.sh
+	build-aux/libbpf.sh $(CACHE) $(LIBBPF)
+
+$(OUT)/lockdown.bpf.o: bpf/lockdown.bpf.c bpf/kernel_types.h include/lockdown_abi.h $(LIBBPF)/.version
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
+	$(LLVM_STRIP) -g $@.tmp -o $@
+	@rm -f $@.tmp
+
+$(OUT)/lockdown.skel.h: $(OUT)/lockdown.bpf.o
+	$(BPFTOOL) gen skeleton $< name lockdown_bpf > $@.tmp && mv $@.tmp $@
+
+$(OUT)/obj/%.o: src/%.c $(wildcard src/*.h) include/lockdown_abi.h $(OUT)/lockdown.skel.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUT)/lockdownctl: $(OBJS)
+	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+static:
+	$(MAKE) STATIC=1 OUT=build/static build/static/lockdownctl
+
+$(OUT)/unit/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ $(LIBS) -lcmocka -o $@
+
+unit: $(UNIT_TESTS)
+	@fail=0; for t in $(UNIT_TESTS); do $$t || fail=1; done; exit $$fail
+
+# Every BPF test runs in QEMU: the host kernel may refuse LSM programs.
+vm-test: static
+	tests/vm/run-matrix.sh $(CACHE) $(KERNELS)
+
+check: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) vm-test
+
+demo: deps
+	$(MAKE) static
+	tests/vm/demo.sh $(CACHE)
+
+format:
+	clang-format -i bpf/*.c bpf/*.h include/*.h src/*.c src/*.h tests/unit/*.c tests/vm/*.c
+
+clean:
+	rm -rf build

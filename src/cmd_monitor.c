@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/libbpf.h>
+#include "event.h"
+#include "lockdownctl.h"
+#include "pins.h"
+#include "reason.h"
+
+static const char usage[] =
+	"Usage: lockdownctl monitor [--json]\n"
+	"Follow denials live, one line each in the kernel's format:\n"
+	"  Lockdown: COMM: WHAT is restricted; see man kernel_lockdown.7 [pid=N reason=NAME level=L]\n"
+	"Identical denials of one process within a second are folded into the\n"
+	"next line (folded=N); denials lost to a full buffer are reported.\n"
+	"Exact counts are always in 'lockdownctl status'. Stop with Ctrl-C.";
+
+struct monitor {
+	bool json;
+	struct reason_set reasons;
+	__u64 realtime_offset; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static __u64 clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	const struct lockdown_event *e = data;
+	struct monitor *m = ctx;
+	const struct reason *r;
+	char line[512];
+
+	if (size < sizeof(*e))
+		return 0;
+	r = reason_by_value(&m->reasons, e->reason);
+	if (m->json) {
+		json_object *o = event_to_json(e, r, e->ktime_ns + m->realtime_offset);
+
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		json_object_put(o);
+	} else {
+		event_format_text(e, r, line, sizeof(line));
+		puts(line);
+	}
+	return 0;
+}
+
+/* Denials that found the ring buffer full: said, never lost silently. */
+static void report_dropped(const struct pins *p, const struct monitor *m,
+			   __u64 *seen)
+{
+	struct lockdown_event_stats st;
+
+	if (pins_event_stats(p, &st) || st.dropped == *seen)
+		return;
+	if (m->json)
+		printf("{\"dropped\":%llu}\n", (unsigned long long)(st.dropped - *seen));
+	else
+		printf("Lockdown: %llu denials not shown: event buffer full (counts in 'lockdownctl status' stay exact)\n",
+		       (unsigned long long)(st.dropped - *seen));
+	*seen = st.dropped;
+}
+
+int do_monitor(int argc, char **argv)
+{
+	struct monitor m = { 0 };
+	struct lockdown_event_stats st = { 0 };
+	struct ring_buffer *rb;
+	struct pins p;
+	int positional, err;
+	__u64 dropped_seen;
+
+	if (wants_help(argc, argv)) {
+		puts(usage);
+		return EXIT_OK;
+	}
+	if (parse_json_flag(argc, argv, &m.json, &positional, usage))
+		return EXIT_USAGE;
+	if (positional) {
+		errorf("monitor takes no arguments\n%s", usage);
+		return EXIT_USAGE;
+	}
+	err = pins_open(&p);
+	if (err) {
+		errorf("cannot open the pinned lockdown events in %s: %s%s",
+		       LOCKDOWN_PIN_DIR, strerror(-err),
+		       err == -ENOENT ? " (apply a level first: lockdownctl set integrity)" : "");
+		return EXIT_FAIL;
+	}
+	reason_set_load(&m.reasons);
+	m.realtime_offset = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	pins_event_stats(&p, &st);
+	dropped_seen = st.dropped;
+
+	rb = ring_buffer__new(p.events, on_event, &m, NULL);
+	if (!rb) {
+		err = -errno;
+		errorf("cannot read the event ring buffer: %s", strerror(-err));
+		pins_close(&p);
+		reason_set_free(&m.reasons);
+		return EXIT_FAIL;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	while (!stop) {
+		err = ring_buffer__poll(rb, 1000);
+		if (err < 0 && err != -EINTR) {
+			errorf("reading events failed: %s", strerror(-err));
+			break;
+		}
+		report_dropped(&p, &m, &dropped_seen);
+		err = 0;
+	}
+	ring_buffer__free(rb);
+	pins_close(&p);
+	reason_set_free(&m.reasons);
+	return err ? EXIT_FAIL : EXIT_OK;
+}

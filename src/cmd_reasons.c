@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include <json-c/json.h>
+#include "level.h"
+#include "lockdownctl.h"
+#include "reason.h"
+
+static const char usage[] =
+	"Usage: lockdownctl reasons [--json]\n"
+	"List every lockdown reason the running kernel knows (from its BTF),\n"
+	"the lowest level that refuses it and the kernel's description.";
+
+static const char *describe(const struct reason *r)
+{
+	return r->description ? r->description : "(not described by this lockdownctl)";
+}
+
+int do_reasons(int argc, char **argv)
+{
+	struct reason_set set;
+	int positional, err;
+	bool json;
+
+	if (wants_help(argc, argv)) {
+		puts(usage);
+		return EXIT_OK;
+	}
+	if (parse_json_flag(argc, argv, &json, &positional, usage))
+		return EXIT_USAGE;
+	if (positional) {
+		errorf("reasons takes no arguments\n%s", usage);
+		return EXIT_USAGE;
+	}
+	err = reason_set_load(&set);
+	if (err) {
+		errorf("cannot read enum lockdown_reason from the kernel's BTF: %s",
+		       strerror(-err));
+		return EXIT_FAIL;
+	}
+	if (json) {
+		json_object *arr = json_object_new_array();
+
+		for (size_t i = 0; i < set.count; i++) {
+			const struct reason *r = &set.reasons[i];
+			json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "name",
+					       json_object_new_string(r->name));
+			json_object_object_add(o, "level",
+					       json_object_new_string(level_name(r->level)));
+			json_object_object_add(o, "description",
+					       json_object_new_string(describe(r)));
+			json_object_array_add(arr, o);
+		}
+		puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
+		json_object_put(arr);
+	} else {
+		printf("%-22s %-16s %s\n", "REASON", "LEVEL", "DESCRIPTION");
+		for (size_t i = 0; i < set.count; i++)
+			printf("%-22s %-16s %s\n", set.reasons[i].name,
+			       level_name(set.reasons[i].level),
+			       describe(&set.reasons[i]));
+	}
+	reason_set_free(&set);
+	return EXIT_OK;
+}

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <json-c/json.h>
+#include "kernel.h"
+#include "level.h"
+#include "lockdownctl.h"
+#include "pins.h"
+#include "reason.h"
+
+static const char usage[] =
+	"Usage: lockdownctl status [--json]\n"
+	"Show the lockdown level in force. The first line has the kernel's\n"
+	"securityfs format, e.g. \"none [integrity] confidentiality\"; the\n"
+	"rest adds the kernel's facts and the counters of every reason.";
+
+struct status {
+	bool applied;
+	enum lockdown_level level;
+	struct kernel_facts facts;
+	struct reason_set reasons;
+	struct lockdown_counters counters[LOCKDOWN_MAX_REASONS];
+	struct lockdown_event_stats events;
+};
+
+static int read_status(struct status *s)
+{
+	struct pins p;
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	kernel_mount_filesystems();
+	kernel_facts_read(&s->facts);
+	reason_set_load(&s->reasons); /* empty on failure: numbers only */
+	err = pins_open(&p);
+	if (err == -ENOENT)
+		return 0;
+	if (err)
+		return err;
+	err = pins_level(&p, &s->level);
+	if (!err)
+		err = pins_counters(&p, s->counters);
+	if (!err)
+		err = pins_event_stats(&p, &s->events);
+	s->applied = !err;
+	pins_close(&p);
+	return err;
+}
+
+static void print_text(const struct status *s)
+{
+	char line[64];
+
+	level_format_line(s->level, line, sizeof(line));
+	puts(line);
+	printf("enforcing:  %s\n",
+	       s->applied ? "yes, pinned in " LOCKDOWN_PIN_DIR : "no (never applied since boot)");
+	printf("kernel:     %s, own lockdown %s\n", s->facts.release,
+	       s->facts.lockdown_known ? level_name(s->facts.lockdown) : "absent");
+	printf("bpf lsm:    %s (lsm=%s)\n",
+	       s->facts.bpf_lsm_active ? "active" : "INACTIVE", s->facts.lsm);
+	if (!s->applied)
+		return;
+	printf("events:     %llu reported, %llu folded into bursts, %llu dropped\n",
+	       (unsigned long long)s->events.emitted,
+	       (unsigned long long)s->events.suppressed,
+	       (unsigned long long)s->events.dropped);
+	printf("\n%-22s %-16s %10s %10s\n", "REASON", "LEVEL", "DENIED", "ALLOWED");
+	for (size_t i = 0; i < s->reasons.count; i++) {
+		const struct reason *r = &s->reasons.reasons[i];
+		const struct lockdown_counters *c = &s->counters[r->value];
+
+		if (r->value < LOCKDOWN_MAX_REASONS && (c->denied || c->allowed))
+			printf("%-22s %-16s %10llu %10llu\n", r->name,
+			       level_name(r->level),
+			       (unsigned long long)c->denied,
+			       (unsigned long long)c->allowed);
+	}
+}
+
+static json_object *json_u64(__u64 v)
+{
+	return json_object_new_uint64(v);
+}
+
+static void print_json(const struct status *s)
+{
+	json_object *root = json_object_new_object();
+	json_object *kernel = json_object_new_object();
+	json_object *lsms = json_object_new_array();
+	json_object *reasons = json_object_new_array();
+	json_object *events = json_object_new_object();
+	char lsm[sizeof(s->facts.lsm)], *save = NULL;
+
+	json_object_object_add(root, "level",
+			       json_object_new_string(level_name(s->level)));
+	json_object_object_add(root, "enforcing",
+			       json_object_new_boolean(s->applied));
+	json_object_object_add(root, "pin_dir",
+			       json_object_new_string(LOCKDOWN_PIN_DIR));
+
+	json_object_object_add(kernel, "release",
+			       json_object_new_string(s->facts.release));
+	snprintf(lsm, sizeof(lsm), "%s", s->facts.lsm);
+	for (char *tok = strtok_r(lsm, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
+		json_object_array_add(lsms, json_object_new_string(tok));
+	json_object_object_add(kernel, "lsm", lsms);
+	json_object_object_add(kernel, "bpf_lsm_active",
+			       json_object_new_boolean(s->facts.bpf_lsm_active));
+	json_object_object_add(kernel, "btf",
+			       json_object_new_boolean(s->facts.has_btf));
+	json_object_object_add(kernel, "lockdown",
+			       s->facts.lockdown_known ?
+				       json_object_new_string(level_name(s->facts.lockdown)) :
+				       NULL);
+	json_object_object_add(root, "kernel", kernel);
+
+	for (size_t i = 0; i < s->reasons.count; i++) {
+		const struct reason *r = &s->reasons.reasons[i];
+		json_object *o = json_object_new_object();
+		struct lockdown_counters c = { 0 };
+
+		if (r->value < LOCKDOWN_MAX_REASONS)
+			c = s->counters[r->value];
+		json_object_object_add(o, "name", json_object_new_string(r->name));
+		json_object_object_add(o, "level",
+				       json_object_new_string(level_name(r->level)));
+		json_object_object_add(o, "denied", json_u64(c.denied));
+		json_object_object_add(o, "allowed", json_u64(c.allowed));
+		json_object_array_add(reasons, o);
+	}
+	json_object_object_add(root, "reasons", reasons);
+
+	json_object_object_add(events, "reported", json_u64(s->events.emitted));
+	json_object_object_add(events, "folded", json_u64(s->events.suppressed));
+	json_object_object_add(events, "dropped", json_u64(s->events.dropped));
+	json_object_object_add(root, "events", events);
+
+	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
+	json_object_put(root);
+}
+
+int do_status(int argc, char **argv)
+{
+	struct status s;
+	int positional, err;
+	bool json;
+
+	if (wants_help(argc, argv)) {
+		puts(usage);
+		return EXIT_OK;
+	}
+	if (parse_json_flag(argc, argv, &json, &positional, usage))
+		return EXIT_USAGE;
+	if (positional) {
+		errorf("status takes no arguments\n%s", usage);
+		return EXIT_USAGE;
+	}
+	err = read_status(&s);
+	if (err) {
+		errorf("cannot read the pinned lockdown state in %s: %s%s",
+		       LOCKDOWN_PIN_DIR, strerror(-err),
+		       err == -EACCES || err == -EPERM ? " (run as root)" : "");
+		reason_set_free(&s.reasons);
+		return EXIT_FAIL;
+	}
+	if (json)
+		print_json(&s);
+	else
+		print_text(&s);
+	reason_set_free(&s.reasons);
+	return EXIT_OK;
+}

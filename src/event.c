@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "event.h"
+#include "level.h"
+
+/* comm is not NUL-terminated when it fills the buffer. */
+static void copy_comm(const struct lockdown_event *e, char *out)
+{
+	memcpy(out, e->comm, LOCKDOWN_COMM_LEN);
+	out[LOCKDOWN_COMM_LEN] = '\0';
+}
+
+static void reason_words(const struct lockdown_event *e, const struct reason *r,
+			 char *name, size_t name_size, const char **desc)
+{
+	if (r) {
+		snprintf(name, name_size, "%s", r->name);
+		*desc = r->description ? r->description : r->name;
+	} else {
+		snprintf(name, name_size, "reason_%u", e->reason);
+		*desc = name;
+	}
+}
+
+void event_format_text(const struct lockdown_event *e, const struct reason *r,
+		       char *buf, size_t size)
+{
+	char comm[LOCKDOWN_COMM_LEN + 1], name[REASON_NAME_LEN + 16], folded[48] = "";
+	const char *desc;
+
+	copy_comm(e, comm);
+	reason_words(e, r, name, sizeof(name), &desc);
+	if (e->suppressed)
+		snprintf(folded, sizeof(folded), " folded=%u", e->suppressed);
+	snprintf(buf, size,
+		 "Lockdown: %s: %s is restricted; see man kernel_lockdown.7 [pid=%u reason=%s level=%s%s]",
+		 comm, desc, e->tgid, name, level_name(e->level), folded);
+}
+
+json_object *event_to_json(const struct lockdown_event *e,
+			   const struct reason *r, __u64 realtime_ns)
+{
+	char comm[LOCKDOWN_COMM_LEN + 1], name[REASON_NAME_LEN + 16], when[64];
+	time_t secs = realtime_ns / 1000000000ULL;
+	json_object *o = json_object_new_object();
+	const char *desc;
+	struct tm tm;
+
+	copy_comm(e, comm);
+	reason_words(e, r, name, sizeof(name), &desc);
+	gmtime_r(&secs, &tm);
+	snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d.%06lluZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec,
+		 (unsigned long long)(realtime_ns % 1000000000ULL) / 1000);
+	json_object_object_add(o, "time", json_object_new_string(when));
+	json_object_object_add(o, "pid", json_object_new_int64(e->tgid));
+	json_object_object_add(o, "tid", json_object_new_int64(e->pid));
+	json_object_object_add(o, "uid", json_object_new_int64(e->uid));
+	json_object_object_add(o, "comm", json_object_new_string(comm));
+	json_object_object_add(o, "reason", json_object_new_string(name));
+	json_object_object_add(o, "description", json_object_new_string(desc));
+	json_object_object_add(o, "level",
+			       json_object_new_string(level_name(e->level)));
+	json_object_object_add(o, "action", json_object_new_string("deny"));
+	json_object_object_add(o, "folded", json_object_new_int64(e->suppressed));
+	return o;
+}

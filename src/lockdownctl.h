@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What every lockdownctl command shares: exit codes, messages, verbs. */
+#ifndef LOCKDOWNCTL_H
+#define LOCKDOWNCTL_H
+
+#include <stdbool.h>
+
+/* Exit codes, as systemd's *ctl tools use them. */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1, /* the request could not be carried out */
+	EXIT_USAGE = 2, /* the request itself is malformed */
+};
+
+/* "lockdownctl: <message>" on stderr. */
+void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* True when argv holds -h/--help before any "--". */
+bool wants_help(int argc, char **argv);
+
+/* Parses the only common option, --json; returns -1 (after printing a
+ * usage error) on anything else. @positional gets the remaining words. */
+int parse_json_flag(int argc, char **argv, bool *json, int *positional,
+		    const char *usage);
+
+int do_status(int argc, char **argv);
+int do_set(int argc, char **argv);
+int do_reasons(int argc, char **argv);
+int do_monitor(int argc, char **argv);
+
+#endif
