@@ -57,7 +57,12 @@ $(OUT)/lockdownctl: $(OBJS)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
 static:
-	$(MAKE) STATIC=1 OUT=build/static build/static/lockdownctl
+	$(MAKE) STATIC=1 OUT=build/static build/static/lockdownctl build/static/probe
+
+# The VM probe program: one real operation per lockdown reason.
+$(OUT)/probe: tests/vm/probe.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 $(OUT)/unit/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)

@@ -47,8 +47,10 @@ struct {
 	__uint(max_entries, LOCKDOWN_EVENTS_BYTES);
 } events SEC(".maps");
 
+/* Denials are identical when their log lines would be: same command,
+ * same reason. */
 struct burst_key {
-	__u32 tgid;
+	char comm[LOCKDOWN_COMM_LEN];
 	__u32 reason;
 };
 
@@ -57,7 +59,7 @@ struct burst {
 	__u64 folded;
 };
 
-/* Recent denials per (process, reason), to fold bursts. */
+/* Recent denials per (command, reason), to fold bursts. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
@@ -94,12 +96,13 @@ static __always_inline void count(__u32 what, int denied)
 
 /* Returns how many identical denials were folded before this one, or -1
  * when this one is itself folded into a burst. */
-static __always_inline long fold_burst(__u32 tgid, __u32 what, __u64 now)
+static __always_inline long fold_burst(__u32 what, __u64 now)
 {
-	struct burst_key key = { .tgid = tgid, .reason = what };
+	struct burst_key key = { .reason = what };
 	struct burst fresh = { .last_ns = now }, *b;
 	__u64 folded;
 
+	bpf_get_current_comm(key.comm, sizeof(key.comm));
 	b = bpf_map_lookup_elem(&bursts, &key);
 	if (!b) {
 		bpf_map_update_elem(&bursts, &key, &fresh, BPF_ANY);
@@ -125,7 +128,7 @@ static __always_inline void report(__u32 what, __u32 level)
 	stats = bpf_map_lookup_elem(&event_stats, &zero);
 	if (!stats)
 		return;
-	folded = fold_burst(id >> 32, what, now);
+	folded = fold_burst(what, now);
 	if (folded < 0) {
 		stats->suppressed++;
 		return;

@@ -62,7 +62,7 @@ struct lockdown_event_stats {
 	__u64 dropped; /* ring buffer full */
 };
 
-/* Identical denials (same reason, same process) within this interval are
+/* Identical denials (same reason, same command) within this interval are
  * folded: the next event reports how many were folded before it. */
 #define LOCKDOWN_BURST_NS 1000000000ULL
 

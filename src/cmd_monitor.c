@@ -53,8 +53,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	if (m->json) {
 		json_object *o = event_to_json(e, r, e->ktime_ns + m->realtime_offset);
 
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-		json_object_put(o);
+		json_print(o);
 	} else {
 		event_format_text(e, r, line, sizeof(line));
 		puts(line);

@@ -53,8 +53,7 @@ int do_reasons(int argc, char **argv)
 					       json_object_new_string(describe(r)));
 			json_object_array_add(arr, o);
 		}
-		puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
-		json_object_put(arr);
+		json_print(arr);
 	} else {
 		printf("%-22s %-16s %s\n", "REASON", "LEVEL", "DESCRIPTION");
 		for (size_t i = 0; i < set.count; i++)

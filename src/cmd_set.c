@@ -42,7 +42,7 @@ int do_set(int argc, char **argv)
 		return EXIT_FAIL;
 
 	err = ratchet_raise(want, "lockdownctl set", &r);
-	if (err == -EPERM) {
+	if (err == RATCHET_WOULD_LOWER) {
 		errorf("cannot lower lockdown from %s to %s: %s",
 		       level_name(r.before), level_name(want), strerror(EPERM));
 		return EXIT_FAIL;

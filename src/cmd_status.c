@@ -138,8 +138,7 @@ static void print_json(const struct status *s)
 	json_object_object_add(events, "dropped", json_u64(s->events.dropped));
 	json_object_object_add(root, "events", events);
 
-	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
-	json_object_put(root);
+	json_print(root);
 }
 
 int do_status(int argc, char **argv)

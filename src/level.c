@@ -31,6 +31,8 @@ void level_format_line(enum lockdown_level current, char *buf, size_t size)
 {
 	size_t used = 0;
 
+	if (!size)
+		return;
 	buf[0] = '\0';
 	for (unsigned int i = 0; i <= LOCKDOWN_LEVEL_MAX && used < size; i++) {
 		int n = snprintf(buf + used, size - used,

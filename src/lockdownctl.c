@@ -2,7 +2,6 @@
 /* lockdownctl: kernel lockdown as a BPF LSM on a running kernel. */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <bpf/libbpf.h>
 #include "lockdownctl.h"
@@ -23,44 +22,6 @@ static const struct command {
 	{ "reasons", do_reasons, "list the running kernel's lockdown reasons" },
 	{ "monitor", do_monitor, "follow denials as they happen" },
 };
-
-void errorf(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("lockdownctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-bool wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
-			return true;
-	}
-	return false;
-}
-
-int parse_json_flag(int argc, char **argv, bool *json, int *positional,
-		    const char *usage)
-{
-	*json = false;
-	*positional = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			*json = true;
-		} else if (argv[i][0] == '-') {
-			errorf("unknown option '%s'\n%s", argv[i], usage);
-			return -1;
-		} else {
-			argv[1 + (*positional)++] = argv[i];
-		}
-	}
-	return 0;
-}
 
 static int print_libbpf(enum libbpf_print_level level, const char *fmt,
 			va_list ap)

@@ -23,6 +23,10 @@ bool wants_help(int argc, char **argv);
 int parse_json_flag(int argc, char **argv, bool *json, int *positional,
 		    const char *usage);
 
+/* Prints @o on one line and releases it. */
+struct json_object;
+void json_print(struct json_object *o);
+
 int do_status(int argc, char **argv);
 int do_set(int argc, char **argv);
 int do_reasons(int argc, char **argv);

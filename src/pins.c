@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "lockdownctl.h"
 #include "pins.h"
 #include "lockdown.skel.h"
 
@@ -107,6 +108,13 @@ static void unpin_dir(const char *dir)
 	rmdir(dir);
 }
 
+/* Reports which step of loading failed; returns @err. */
+static int step_failed(const char *step, int err)
+{
+	errorf("%s failed: %s", step, strerror(-err));
+	return err;
+}
+
 static int pin_all(struct lockdown_bpf *skel, struct bpf_link *link,
 		   const char *dir)
 {
@@ -120,14 +128,14 @@ static int pin_all(struct lockdown_bpf *skel, struct bpf_link *link,
 	char path[256];
 
 	if (mkdir(dir, 0700))
-		return -errno;
+		return step_failed(dir, -errno);
 	for (size_t i = 0; i < N_PINS; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, pin_names[i].name);
 		if (bpf_obj_pin(fds[i], path))
-			return -errno;
+			return step_failed(path, -errno);
 	}
 	snprintf(path, sizeof(path), "%s/%s", dir, LOCKDOWN_PIN_LINK);
-	return bpf_link__pin(link, path);
+	return bpf_link__pin(link, path) ? step_failed(path, -errno) : 0;
 }
 
 int pins_create(enum lockdown_level level)
@@ -136,29 +144,42 @@ int pins_create(enum lockdown_level level)
 	struct bpf_link *link = NULL;
 	enum lockdown_level now;
 	char staging[128];
+	bool rename_failed = false;
 	int err;
 
 	skel = lockdown_bpf__open_and_load();
 	if (!skel)
-		return -errno;
+		return step_failed("loading the BPF programs", -errno);
 	/* From here on only prog_raise_level writes the state, upwards. */
-	err = bpf_map_freeze(bpf_map__fd(skel->maps.state)) ? -errno : 0;
-	if (!err)
-		err = run_raise(bpf_program__fd(skel->progs.raise_level), level,
-				&now);
-	if (!err) {
-		link = bpf_program__attach_lsm(skel->progs.lockdown_locked_down);
-		err = link ? 0 : -errno;
+	if (bpf_map_freeze(bpf_map__fd(skel->maps.state))) {
+		err = step_failed("freezing the state map", -errno);
+		goto out;
 	}
-	if (!err) {
-		snprintf(staging, sizeof(staging), "%s/.lockdown-%d",
-			 LOCKDOWN_BPFFS, (int)getpid());
-		err = pin_all(skel, link, staging);
-		if (!err && rename(staging, LOCKDOWN_PIN_DIR))
-			err = errno == ENOTEMPTY ? -EEXIST : -errno;
-		if (err)
-			unpin_dir(staging);
+	err = run_raise(bpf_program__fd(skel->progs.raise_level), level, &now);
+	if (err) {
+		step_failed("setting the initial level", err);
+		goto out;
 	}
+	link = bpf_program__attach_lsm(skel->progs.lockdown_locked_down);
+	if (!link) {
+		err = step_failed("attaching to the locked_down LSM hook", -errno);
+		goto out;
+	}
+	/* bpffs refuses names with dots (reserved), so no hidden name. */
+	snprintf(staging, sizeof(staging), "%s/lockdown-staging-%d", LOCKDOWN_BPFFS,
+		 (int)getpid());
+	err = pin_all(skel, link, staging);
+	if (!err && rename(staging, LOCKDOWN_PIN_DIR)) {
+		err = errno == ENOTEMPTY || errno == EEXIST ? -EEXIST : -errno;
+		rename_failed = true;
+	}
+	if (err == -EEXIST || (err && !rename_failed)) {
+		unpin_dir(staging);
+	} else if (err) {
+		step_failed("renaming the staging directory to " LOCKDOWN_PIN_DIR, err);
+		unpin_dir(staging);
+	}
+out:
 	/* Pinned objects outlive these fds; unpinned ones die with them. */
 	bpf_link__destroy(link);
 	lockdown_bpf__destroy(skel);

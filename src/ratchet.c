@@ -43,7 +43,7 @@ static int raise_locked(enum lockdown_level want, struct ratchet_result *r)
 		err = pins_level(&p, &r->before);
 		if (!err && want < r->before) {
 			r->after = r->before;
-			err = -EPERM;
+			err = RATCHET_WOULD_LOWER;
 		} else if (!err) {
 			err = pins_raise(&p, want, &r->after);
 		}

@@ -10,10 +10,13 @@ struct ratchet_result {
 	enum lockdown_level after;
 };
 
+/* Returned when @want is below the level in force: nothing changes. */
+#define RATCHET_WOULD_LOWER 1
+
 /* Raises the level to @want, loading and pinning the enforcement on first
  * use, and logs where the change came from (@source) to the kernel log.
- * Returns 0 (also when @want is already in force), -EPERM when @want is
- * lower than the level in force (nothing changes), or another -errno. */
+ * Returns 0 (also when @want is already in force), RATCHET_WOULD_LOWER,
+ * or a negative errno. */
 int ratchet_raise(enum lockdown_level want, const char *source,
 		  struct ratchet_result *result);
 

@@ -120,6 +120,7 @@ int reason_set_load(struct reason_set *set)
 	struct btf *btf = btf__load_vmlinux_btf();
 	int err;
 
+	memset(set, 0, sizeof(*set));
 	if (!btf)
 		return -errno;
 	err = reason_set_from_btf(btf, set);

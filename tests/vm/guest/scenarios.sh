@@ -1,0 +1,213 @@
+#!/bin/sh
+# Test scenarios run inside the VM. Prints TAP-style "ok - ..." and
+# "not ok - ..." lines, and "PHASE <level>" followed by the probe lines of
+# that phase, which the host compares across boots (see ../run-matrix.sh).
+L=lockdownctl
+scenario=$1
+
+ok() { echo "ok - $*"; }
+fail() { echo "not ok - $*"; }
+
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+	desc=$1
+	shift
+	if "$@" >/tmp/check.out 2>&1; then
+		ok "$desc"
+	else
+		fail "$desc"
+		sed 's/^/#   /' /tmp/check.out
+	fi
+}
+
+# expect_exit CODE DESCRIPTION COMMAND...: the command exits with CODE;
+# its output (stdout and stderr) is left in /tmp/out.
+expect_exit() {
+	code=$1
+	desc=$2
+	shift 2
+	"$@" >/tmp/out 2>&1
+	rc=$?
+	if [ "$rc" -eq "$code" ]; then
+		ok "$desc"
+	else
+		fail "$desc (exit $rc, expected $code)"
+		sed 's/^/#   /' /tmp/out
+	fi
+}
+
+# has PATTERN: /tmp/out matches the extended regex.
+has() {
+	grep -Eq -- "$1" /tmp/out || {
+		echo "no line matches: $1"
+		cat /tmp/out
+		return 1
+	}
+}
+
+first_line_is() {
+	[ "$($L status | head -n 1)" = "$1" ]
+}
+
+phase() {
+	echo "PHASE $1"
+	probe
+}
+
+# Runs "lockdownctl monitor ARGS" while cat opens /dev/mem several times.
+monitor_dev_mem() {
+	$L monitor "$@" >/tmp/monitor.out 2>&1 &
+	mon=$!
+	sleep 1
+	for i in 1 2 3 4 5; do
+		cat /dev/mem >/dev/null 2>&1
+	done
+	sleep 2
+	kill -INT $mon
+	wait $mon
+	sed "s/^/#   monitor: /" /tmp/monitor.out | head -n 5
+}
+
+denied_count() {
+	$L status --json | sed -n "s/.*{\"name\":\"$1\",\"level\":\"[a-z]*\",\"denied\":\([0-9]*\).*/\1/p"
+}
+
+bad_input() {
+	expect_exit 2 "set with an unknown level exits 2" $L set bogus
+	check "  ... and names the level" has "unknown level 'bogus'"
+	expect_exit 2 "set without a level exits 2" $L set
+	expect_exit 2 "an unknown command exits 2" $L frobnicate
+	check "  ... and names it" has "unknown command 'frobnicate'"
+	expect_exit 2 "an unknown option exits 2" $L status --bogus
+	for cmd in status set reasons monitor; do
+		expect_exit 0 "$cmd --help exits 0" $L $cmd --help
+		check "  ... and prints its usage" has "^Usage: lockdownctl $cmd"
+	done
+	expect_exit 1 "set as a non-root user exits 1" \
+		probe --as-uid 1000 $L set integrity
+	check "  ... and says root is needed" has "must run as root"
+	check "  ... and changes nothing" first_line_is "[none] integrity confidentiality"
+}
+
+reasons_listing() {
+	expect_exit 0 "reasons exits 0" $L reasons
+	check "reasons: dev_mem at integrity with upstream's words" \
+		has "^dev_mem +integrity +/dev/mem,kmem,port$"
+	check "reasons: kcore at confidentiality" \
+		has "^kcore +confidentiality +/proc/kcore access$"
+	check "reasons: no level markers listed" sh -c "! grep -Eq '^(none|integrity_max|confidentiality_max) ' /tmp/out"
+	check "reasons: every line has a description" sh -c "! grep -q 'not described' /tmp/out"
+	expect_exit 0 "reasons --json exits 0" $L reasons --json
+	check "reasons --json: tracefs entry" \
+		has '\{"name":"tracefs","level":"confidentiality","description":"use of tracefs"\}'
+}
+
+# Lockdown applied by lockdownctl on an unlocked kernel.
+scenario_ours() {
+	phase none
+	check "status before set: nothing applied" first_line_is "[none] integrity confidentiality"
+	expect_exit 0 "status --json before set exits 0" $L status --json
+	check "  ... bpf lsm is active, not enforcing" \
+		has '"enforcing":false.*"bpf_lsm_active":true'
+	check "  ... the kernel's own lockdown is none" has '"lockdown":"none"'
+	reasons_listing
+	bad_input
+
+	expect_exit 0 "set integrity exits 0" $L set integrity
+	check "  ... and says it raised the level" has "raised from none to integrity"
+	check "status after set integrity" first_line_is "none [integrity] confidentiality"
+	check "enforcement is pinned after the CLI exited" \
+		test -e /sys/fs/bpf/lockdown/link_locked_down
+	check "one BPF LSM link is attached" test "$(probe --lsm-links)" = 1
+	check "the raise is logged in the kernel log" \
+		sh -c "dmesg | grep -q 'Kernel is locked down from lockdownctl set at integrity'"
+	phase integrity
+
+	expect_exit 0 "set integrity again exits 0" $L set integrity
+	check "  ... and says nothing changed" has "already at integrity"
+	check "  ... and attaches no second copy" test "$(probe --lsm-links)" = 1
+	expect_exit 1 "set none is refused with exit 1" $L set none
+	check "  ... naming both levels and EPERM" \
+		has "cannot lower lockdown from integrity to none: Operation not permitted"
+	check "  ... and the level stays" first_line_is "none [integrity] confidentiality"
+
+	before=$(denied_count dev_mem)
+	monitor_dev_mem
+	check "monitor prints the upstream denial line" grep -Eq \
+		'^Lockdown: cat: /dev/mem,kmem,port is restricted; see man kernel_lockdown.7 \[pid=[0-9]+ reason=dev_mem level=integrity\]$' \
+		/tmp/monitor.out
+	check "monitor folds the burst into one line" \
+		test "$(grep -c '^Lockdown: cat: .*reason=dev_mem' /tmp/monitor.out)" = 1
+	after=$(denied_count dev_mem)
+	check "status counts every denial exactly ($before -> $after)" \
+		test "$after" -eq $((before + 5))
+	monitor_dev_mem --json
+	check "monitor --json prints a JSON line" grep -Eq \
+		'^\{"time":"[0-9T:.-]+Z","pid":[0-9]+,"tid":[0-9]+,"uid":0,"comm":"cat","reason":"dev_mem",.*"level":"integrity","action":"deny","folded":[0-9]+\}$' \
+		/tmp/monitor.out
+
+	expect_exit 0 "set confidentiality exits 0" $L set confidentiality
+	check "status after set confidentiality" first_line_is "none integrity [confidentiality]"
+	expect_exit 1 "set integrity after confidentiality is refused" $L set integrity
+	check "  ... naming both levels and EPERM" \
+		has "cannot lower lockdown from confidentiality to integrity: Operation not permitted"
+	check "still one BPF LSM link" test "$(probe --lsm-links)" = 1
+	phase confidentiality
+	expect_exit 0 "status --json exits 0" $L status --json
+	check "  ... level, enforcement and kernel facts" \
+		has '^\{"level":"confidentiality","enforcing":true,"pin_dir":"/sys/fs/bpf/lockdown","kernel":\{"release":"[^"]+","lsm":\[[^]]*"bpf"[^]]*\],"bpf_lsm_active":true,"btf":true,"lockdown":"none"\}'
+	check "  ... per-reason counters" has '\{"name":"kcore","level":"confidentiality","denied":[1-9][0-9]*,"allowed":[0-9]+\}'
+}
+
+# The kernel's own lockdown raised at run time through securityfs, as
+# lockdownctl raises its own: the closest reference for it.
+scenario_kernel_runtime() {
+	for level in integrity confidentiality; do
+		check "writing $level to securityfs" \
+			sh -c "echo $level >/sys/kernel/security/lockdown"
+		check "  ... the kernel's lockdown is at $level" \
+			grep -q "\[$level\]" /sys/kernel/security/lockdown
+		phase "$level"
+	done
+}
+
+# The kernel's own lockdown= from boot, for the differential comparison.
+scenario_kernel() {
+	level=$1
+	check "the kernel's lockdown is at $level" \
+		grep -q "\[$level\]" /sys/kernel/security/lockdown
+	phase "$level"
+}
+
+# lockdownctl on a kernel already at lockdown=confidentiality: it must
+# load although the kernel refuses bpf_probe_read_kernel.
+scenario_kernel_confidentiality() {
+	scenario_kernel confidentiality
+	expect_exit 0 "set integrity loads under the kernel's confidentiality" $L set integrity
+	check "  ... and notes the kernel enforces it already" has "kernel's own lockdown is already at confidentiality"
+	check "  ... and pins its enforcement" test -e /sys/fs/bpf/lockdown/link_locked_down
+	expect_exit 0 "set confidentiality under the kernel's confidentiality" $L set confidentiality
+	check "status shows lockdownctl's level" first_line_is "none integrity [confidentiality]"
+	echo "PHASE confidentiality-both"
+	probe
+}
+
+# BPF LSM left out of lsm=: set must refuse and explain.
+scenario_no_bpf_lsm() {
+	expect_exit 1 "set without BPF LSM exits 1" $L set integrity
+	check "  ... says BPF LSM is not active" has "BPF LSM is not active"
+	check "  ... and gives the lsm= to add" has "lsm=[a-z,]*,bpf$"
+	check "  ... and pins nothing" test ! -e /sys/fs/bpf/lockdown
+	check "status still says none" first_line_is "[none] integrity confidentiality"
+	expect_exit 0 "status --json" $L status --json
+	check "  ... reports BPF LSM inactive" has '"bpf_lsm_active":false'
+}
+
+case $scenario in
+ours) scenario_ours ;;
+kernel-runtime) scenario_kernel_runtime ;;
+kernel-integrity) scenario_kernel integrity ;;
+kernel-confidentiality) scenario_kernel_confidentiality ;;
+no-bpf-lsm) scenario_no_bpf_lsm ;;
+*) fail "unknown scenario '$scenario'" ;;
+esac
