@@ -9,6 +9,7 @@ CLANG ?= clang
 LLVM_STRIP ?= llvm-strip
 BPFTOOL ?= bpftool
 KERNELS ?= 6.1 6.12 sid
+DEMO_KERNEL ?= 6.12
 
 LIBBPF := build/libbpf
 CFLAGS ?= -O2 -g
@@ -28,13 +29,13 @@ OBJS := $(patsubst src/%.c,$(OUT)/obj/%.o,$(SRCS))
 LIB_OBJS := $(filter-out $(OUT)/obj/lockdownctl.o,$(OBJS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/unit/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all static deps libbpf unit check vm-test demo format clean
+.PHONY: all static deps libbpf unit unit-build check vm-test demo format clean
 all: $(OUT)/lockdownctl
 
 # Build dependencies from Debian's archive (root, apt). libbpf comes
 # separately from bookworm-backports without touching the apt sources.
 deps:
-	tests/vm/install-deps.sh
+	build-aux/install-deps.sh
 
 libbpf: $(LIBBPF)/.version
 $(LIBBPF)/.version: build-aux/libbpf.sh
@@ -68,21 +69,23 @@ $(OUT)/unit/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ $(LIBS) -lcmocka -o $@
 
-unit: $(UNIT_TESTS)
+unit-build: $(UNIT_TESTS)
+
+unit: unit-build
 	@fail=0; for t in $(UNIT_TESTS); do $$t || fail=1; done; exit $$fail
 
 # Every BPF test runs in QEMU: the host kernel may refuse LSM programs.
 vm-test: static
 	tests/vm/run-matrix.sh $(CACHE) $(KERNELS)
 
+# Unit tests, then the VM matrix; ends with "N passed, N failed".
 check: deps
-	$(MAKE) all
-	$(MAKE) unit
-	$(MAKE) vm-test
+	$(MAKE) all static unit-build
+	tests/check.sh $(CACHE) $(KERNELS)
 
 demo: deps
 	$(MAKE) static
-	tests/vm/demo.sh $(CACHE)
+	tests/vm/demo.sh $(CACHE) $(DEMO_KERNEL)
 
 format:
 	clang-format -i bpf/*.c bpf/*.h include/*.h src/*.c src/*.h tests/unit/*.c tests/vm/*.c

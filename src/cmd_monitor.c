@@ -13,7 +13,8 @@
 static const char usage[] =
 	"Usage: lockdownctl monitor [--json]\n"
 	"Follow denials live, one line each in the kernel's format:\n"
-	"  Lockdown: COMM: WHAT is restricted; see man kernel_lockdown.7 [pid=N reason=NAME level=L]\n"
+	"  Lockdown: COMM: WHAT is restricted; see man kernel_lockdown.7 "
+	"[pid=N reason=NAME level=L]\n"
 	"Identical denials of one process within a second are folded into the\n"
 	"next line (folded=N); denials lost to a full buffer are reported.\n"
 	"Exact counts are always in 'lockdownctl status'. Stop with Ctrl-C.";
@@ -51,7 +52,8 @@ static int on_event(void *ctx, void *data, size_t size)
 		return 0;
 	r = reason_by_value(&m->reasons, e->reason);
 	if (m->json) {
-		json_object *o = event_to_json(e, r, e->ktime_ns + m->realtime_offset);
+		json_object *o =
+			event_to_json(e, r, e->ktime_ns + m->realtime_offset);
 
 		json_print(o);
 	} else {
@@ -70,9 +72,11 @@ static void report_dropped(const struct pins *p, const struct monitor *m,
 	if (pins_event_stats(p, &st) || st.dropped == *seen)
 		return;
 	if (m->json)
-		printf("{\"dropped\":%llu}\n", (unsigned long long)(st.dropped - *seen));
+		printf("{\"dropped\":%llu}\n",
+		       (unsigned long long)(st.dropped - *seen));
 	else
-		printf("Lockdown: %llu denials not shown: event buffer full (counts in 'lockdownctl status' stay exact)\n",
+		printf("Lockdown: %llu denials not shown: event buffer full "
+		       "(counts in 'lockdownctl status' stay exact)\n",
 		       (unsigned long long)(st.dropped - *seen));
 	*seen = st.dropped;
 }
@@ -100,11 +104,14 @@ int do_monitor(int argc, char **argv)
 	if (err) {
 		errorf("cannot open the pinned lockdown events in %s: %s%s",
 		       LOCKDOWN_PIN_DIR, strerror(-err),
-		       err == -ENOENT ? " (apply a level first: lockdownctl set integrity)" : "");
+		       err == -ENOENT ? " (apply a level first: lockdownctl "
+					"set integrity)"
+				      : "");
 		return EXIT_FAIL;
 	}
 	reason_set_load(&m.reasons);
-	m.realtime_offset = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	m.realtime_offset =
+		clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 	pins_event_stats(&p, &st);
 	dropped_seen = st.dropped;
 

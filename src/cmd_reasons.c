@@ -13,7 +13,8 @@ static const char usage[] =
 
 static const char *describe(const struct reason *r)
 {
-	return r->description ? r->description : "(not described by this lockdownctl)";
+	return r->description ? r->description
+			      : "(not described by this lockdownctl)";
 }
 
 int do_reasons(int argc, char **argv)
@@ -34,7 +35,8 @@ int do_reasons(int argc, char **argv)
 	}
 	err = reason_set_load(&set);
 	if (err) {
-		errorf("cannot read enum lockdown_reason from the kernel's BTF: %s",
+		errorf("cannot read enum lockdown_reason from the kernel's "
+		       "BTF: %s",
 		       strerror(-err));
 		return EXIT_FAIL;
 	}
@@ -47,10 +49,12 @@ int do_reasons(int argc, char **argv)
 
 			json_object_object_add(o, "name",
 					       json_object_new_string(r->name));
-			json_object_object_add(o, "level",
-					       json_object_new_string(level_name(r->level)));
-			json_object_object_add(o, "description",
-					       json_object_new_string(describe(r)));
+			json_object_object_add(
+				o, "level",
+				json_object_new_string(level_name(r->level)));
+			json_object_object_add(
+				o, "description",
+				json_object_new_string(describe(r)));
 			json_object_array_add(arr, o);
 		}
 		json_print(arr);

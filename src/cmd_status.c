@@ -54,28 +54,34 @@ static void print_text(const struct status *s)
 
 	level_format_line(s->level, line, sizeof(line));
 	puts(line);
-	printf("enforcing:  %s\n",
-	       s->applied ? "yes, pinned in " LOCKDOWN_PIN_DIR : "no (never applied since boot)");
+	printf("enforcing:  %s\n", s->applied
+					   ? "yes, pinned in " LOCKDOWN_PIN_DIR
+					   : "no (never applied since boot)");
 	printf("kernel:     %s, own lockdown %s\n", s->facts.release,
-	       s->facts.lockdown_known ? level_name(s->facts.lockdown) : "absent");
+	       s->facts.lockdown_known ? level_name(s->facts.lockdown)
+				       : "absent");
 	printf("bpf lsm:    %s (lsm=%s)\n",
 	       s->facts.bpf_lsm_active ? "active" : "INACTIVE", s->facts.lsm);
 	if (!s->applied)
 		return;
-	printf("events:     %llu reported, %llu folded into bursts, %llu dropped\n",
+	printf("events:     %llu reported, %llu folded into bursts, %llu "
+	       "dropped\n",
 	       (unsigned long long)s->events.emitted,
 	       (unsigned long long)s->events.suppressed,
 	       (unsigned long long)s->events.dropped);
-	printf("\n%-22s %-16s %10s %10s\n", "REASON", "LEVEL", "DENIED", "ALLOWED");
-	for (size_t i = 0; i < s->reasons.count; i++) {
+	for (size_t i = 0, shown = 0; i < s->reasons.count; i++) {
 		const struct reason *r = &s->reasons.reasons[i];
 		const struct lockdown_counters *c = &s->counters[r->value];
 
-		if (r->value < LOCKDOWN_MAX_REASONS && (c->denied || c->allowed))
-			printf("%-22s %-16s %10llu %10llu\n", r->name,
-			       level_name(r->level),
-			       (unsigned long long)c->denied,
-			       (unsigned long long)c->allowed);
+		if (r->value >= LOCKDOWN_MAX_REASONS ||
+		    !(c->denied || c->allowed))
+			continue;
+		if (!shown++)
+			printf("\n%-22s %-16s %10s %10s\n", "REASON", "LEVEL",
+			       "DENIED", "ALLOWED");
+		printf("%-22s %-16s %10llu %10llu\n", r->name,
+		       level_name(r->level), (unsigned long long)c->denied,
+		       (unsigned long long)c->allowed);
 	}
 }
 
@@ -107,14 +113,16 @@ static void print_json(const struct status *s)
 	     tok = strtok_r(NULL, ",", &save))
 		json_object_array_add(lsms, json_object_new_string(tok));
 	json_object_object_add(kernel, "lsm", lsms);
-	json_object_object_add(kernel, "bpf_lsm_active",
-			       json_object_new_boolean(s->facts.bpf_lsm_active));
+	json_object_object_add(
+		kernel, "bpf_lsm_active",
+		json_object_new_boolean(s->facts.bpf_lsm_active));
 	json_object_object_add(kernel, "btf",
 			       json_object_new_boolean(s->facts.has_btf));
-	json_object_object_add(kernel, "lockdown",
-			       s->facts.lockdown_known ?
-				       json_object_new_string(level_name(s->facts.lockdown)) :
-				       NULL);
+	json_object_object_add(
+		kernel, "lockdown",
+		s->facts.lockdown_known
+			? json_object_new_string(level_name(s->facts.lockdown))
+			: NULL);
 	json_object_object_add(root, "kernel", kernel);
 
 	for (size_t i = 0; i < s->reasons.count; i++) {
@@ -124,9 +132,11 @@ static void print_json(const struct status *s)
 
 		if (r->value < LOCKDOWN_MAX_REASONS)
 			c = s->counters[r->value];
-		json_object_object_add(o, "name", json_object_new_string(r->name));
-		json_object_object_add(o, "level",
-				       json_object_new_string(level_name(r->level)));
+		json_object_object_add(o, "name",
+				       json_object_new_string(r->name));
+		json_object_object_add(
+			o, "level",
+			json_object_new_string(level_name(r->level)));
 		json_object_object_add(o, "denied", json_u64(c.denied));
 		json_object_object_add(o, "allowed", json_u64(c.allowed));
 		json_object_array_add(reasons, o);
@@ -134,7 +144,8 @@ static void print_json(const struct status *s)
 	json_object_object_add(root, "reasons", reasons);
 
 	json_object_object_add(events, "reported", json_u64(s->events.emitted));
-	json_object_object_add(events, "folded", json_u64(s->events.suppressed));
+	json_object_object_add(events, "folded",
+			       json_u64(s->events.suppressed));
 	json_object_object_add(events, "dropped", json_u64(s->events.dropped));
 	json_object_object_add(root, "events", events);
 

@@ -27,7 +27,8 @@ static void reason_words(const struct lockdown_event *e, const struct reason *r,
 void event_format_text(const struct lockdown_event *e, const struct reason *r,
 		       char *buf, size_t size)
 {
-	char comm[LOCKDOWN_COMM_LEN + 1], name[REASON_NAME_LEN + 16], folded[48] = "";
+	char comm[LOCKDOWN_COMM_LEN + 1], name[REASON_NAME_LEN + 16],
+		folded[48] = "";
 	const char *desc;
 
 	copy_comm(e, comm);
@@ -35,7 +36,8 @@ void event_format_text(const struct lockdown_event *e, const struct reason *r,
 	if (e->suppressed)
 		snprintf(folded, sizeof(folded), " folded=%u", e->suppressed);
 	snprintf(buf, size,
-		 "Lockdown: %s: %s is restricted; see man kernel_lockdown.7 [pid=%u reason=%s level=%s%s]",
+		 "Lockdown: %s: %s is restricted; see man kernel_lockdown.7 "
+		 "[pid=%u reason=%s level=%s%s]",
 		 comm, desc, e->tgid, name, level_name(e->level), folded);
 }
 
@@ -65,6 +67,7 @@ json_object *event_to_json(const struct lockdown_event *e,
 	json_object_object_add(o, "level",
 			       json_object_new_string(level_name(e->level)));
 	json_object_object_add(o, "action", json_object_new_string("deny"));
-	json_object_object_add(o, "folded", json_object_new_int64(e->suppressed));
+	json_object_object_add(o, "folded",
+			       json_object_new_int64(e->suppressed));
 	return o;
 }

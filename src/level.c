@@ -36,8 +36,8 @@ void level_format_line(enum lockdown_level current, char *buf, size_t size)
 	buf[0] = '\0';
 	for (unsigned int i = 0; i <= LOCKDOWN_LEVEL_MAX && used < size; i++) {
 		int n = snprintf(buf + used, size - used,
-				 i == current ? "%s[%s]" : "%s%s",
-				 i ? " " : "", names[i]);
+				 i == current ? "%s[%s]" : "%s%s", i ? " " : "",
+				 names[i]);
 		if (n < 0)
 			return;
 		used += n;

@@ -35,18 +35,19 @@ static int print_libbpf(enum libbpf_print_level level, const char *fmt,
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"Usage: lockdownctl [-v] COMMAND [ARGS]\n"
-		"Kernel lockdown (integrity, confidentiality) enforced by a BPF LSM\n"
-		"on the running kernel. The level only goes up.\n\n"
-		"Commands:\n");
+	fprintf(out, "Usage: lockdownctl [-v] COMMAND [ARGS]\n"
+		     "Kernel lockdown (integrity, confidentiality) enforced by "
+		     "a BPF LSM\n"
+		     "on the running kernel. The level only goes up.\n\n"
+		     "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(out,
 		"\nOptions:\n"
 		"  -v, --verbose  show libbpf's messages\n"
-		"  -h, --help     show this help; COMMAND --help for a command\n"
+		"  -h, --help     show this help; COMMAND --help for a "
+		"command\n"
 		"  --version      show the version\n\n"
 		"Exit status: 0 done, 1 refused or failed, 2 bad usage.\n");
 }

@@ -162,12 +162,13 @@ int pins_create(enum lockdown_level level)
 	}
 	link = bpf_program__attach_lsm(skel->progs.lockdown_locked_down);
 	if (!link) {
-		err = step_failed("attaching to the locked_down LSM hook", -errno);
+		err = step_failed("attaching to the locked_down LSM hook",
+				  -errno);
 		goto out;
 	}
 	/* bpffs refuses names with dots (reserved), so no hidden name. */
-	snprintf(staging, sizeof(staging), "%s/lockdown-staging-%d", LOCKDOWN_BPFFS,
-		 (int)getpid());
+	snprintf(staging, sizeof(staging), "%s/lockdown-staging-%d",
+		 LOCKDOWN_BPFFS, (int)getpid());
 	err = pin_all(skel, link, staging);
 	if (!err && rename(staging, LOCKDOWN_PIN_DIR)) {
 		err = errno == ENOTEMPTY || errno == EEXIST ? -EEXIST : -errno;
@@ -176,7 +177,9 @@ int pins_create(enum lockdown_level level)
 	if (err == -EEXIST || (err && !rename_failed)) {
 		unpin_dir(staging);
 	} else if (err) {
-		step_failed("renaming the staging directory to " LOCKDOWN_PIN_DIR, err);
+		step_failed(
+			"renaming the staging directory to " LOCKDOWN_PIN_DIR,
+			err);
 		unpin_dir(staging);
 	}
 out:

@@ -55,8 +55,8 @@ const char *reason_description(const char *name)
 
 static const struct btf_type *find_enum(const struct btf *btf)
 {
-	__s32 id = btf__find_by_name_kind(btf, "lockdown_reason",
-					  BTF_KIND_ENUM);
+	__s32 id =
+		btf__find_by_name_kind(btf, "lockdown_reason", BTF_KIND_ENUM);
 
 	return id < 0 ? NULL : btf__type_by_id(btf, id);
 }
@@ -79,7 +79,8 @@ int reason_set_from_btf(const struct btf *btf, struct reason_set *set)
 		if (strcmp(name, ENUM_PREFIX "INTEGRITY_MAX") == 0) {
 			set->integrity_max = e[i].val;
 			have_integrity = 1;
-		} else if (strcmp(name, ENUM_PREFIX "CONFIDENTIALITY_MAX") == 0) {
+		} else if (strcmp(name, ENUM_PREFIX "CONFIDENTIALITY_MAX") ==
+			   0) {
 			set->confidentiality_max = e[i].val;
 			have_confidentiality = 1;
 		}
@@ -107,9 +108,9 @@ int reason_set_from_btf(const struct btf *btf, struct reason_set *set)
 		for (size_t c = 0; name[c]; c++)
 			r->name[c] = tolower((unsigned char)name[c]);
 		r->value = value;
-		r->level = value < set->integrity_max ?
-				   LOCKDOWN_LEVEL_INTEGRITY :
-				   LOCKDOWN_LEVEL_CONFIDENTIALITY;
+		r->level = value < set->integrity_max
+				   ? LOCKDOWN_LEVEL_INTEGRITY
+				   : LOCKDOWN_LEVEL_CONFIDENTIALITY;
 		r->description = reason_description(r->name);
 	}
 	return 0;
@@ -128,8 +129,7 @@ int reason_set_load(struct reason_set *set)
 	return err;
 }
 
-const struct reason *reason_by_value(const struct reason_set *set,
-				     __u32 value)
+const struct reason *reason_by_value(const struct reason_set *set, __u32 value)
 {
 	for (size_t i = 0; i < set->count; i++) {
 		if (set->reasons[i].value == value)

@@ -34,8 +34,7 @@ int reason_set_from_btf(const struct btf *btf, struct reason_set *set);
 /* The same from the running kernel's BTF. */
 int reason_set_load(struct reason_set *set);
 
-const struct reason *reason_by_value(const struct reason_set *set,
-				     __u32 value);
+const struct reason *reason_by_value(const struct reason_set *set, __u32 value);
 const struct reason *reason_by_name(const struct reason_set *set,
 				    const char *name);
 

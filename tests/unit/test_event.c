@@ -213,8 +213,7 @@ static void test_json(void **state)
 	assert_int_equal(get_int(o, "uid"), 1000);
 	assert_string_equal(get_string(o, "comm"), "cat");
 	assert_string_equal(get_string(o, "reason"), "dev_mem");
-	assert_string_equal(get_string(o, "description"),
-			    "/dev/mem,kmem,port");
+	assert_string_equal(get_string(o, "description"), "/dev/mem,kmem,port");
 	assert_string_equal(get_string(o, "level"), "integrity");
 	assert_string_equal(get_string(o, "action"), "deny");
 	assert_int_equal(get_int(o, "folded"), 0);

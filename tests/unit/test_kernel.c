@@ -34,8 +34,7 @@ static void test_lsm_alone(void **state)
 static void test_lsm_absent(void **state)
 {
 	(void)state;
-	assert_false(lsm_list_has("lockdown,capability,landlock,yama",
-				  "bpf"));
+	assert_false(lsm_list_has("lockdown,capability,landlock,yama", "bpf"));
 	assert_false(lsm_list_has("lockdown,capability", "lock"));
 	assert_false(lsm_list_has("lockdown,capability", "capabilityx"));
 }

@@ -32,7 +32,7 @@ static void test_level_name_out_of_range(void **state)
 	(void)state;
 	assert_string_equal(level_name(LOCKDOWN_LEVEL_MAX + 1), "unknown");
 	assert_string_equal(level_name((enum lockdown_level)1000), "unknown");
-	assert_string_equal(level_name((enum lockdown_level)-1), "unknown");
+	assert_string_equal(level_name((enum lockdown_level) - 1), "unknown");
 }
 
 static void test_level_parse(void **state)
@@ -62,8 +62,9 @@ static void test_level_parse_round_trip(void **state)
 static void test_level_parse_unknown(void **state)
 {
 	static const char *const bad[] = {
-		"", "unknown", "Integrity", "INTEGRITY", "integ",
-		"integrity ", " integrity", "integrityx", "[integrity]",
+		"",	      "unknown",    "Integrity",
+		"INTEGRITY",  "integ",	    "integrity ",
+		" integrity", "integrityx", "[integrity]",
 	};
 
 	(void)state;
@@ -145,13 +146,13 @@ static void test_level_parse_line_kernel_text(void **state)
 	enum lockdown_level level = UNTOUCHED;
 
 	(void)state;
-	assert_int_equal(level_parse_line("none integrity [confidentiality]\n",
-					  &level),
-			 0);
+	assert_int_equal(
+		level_parse_line("none integrity [confidentiality]\n", &level),
+		0);
 	assert_int_equal(level, LOCKDOWN_LEVEL_CONFIDENTIALITY);
-	assert_int_equal(level_parse_line("[none] integrity confidentiality\n",
-					  &level),
-			 0);
+	assert_int_equal(
+		level_parse_line("[none] integrity confidentiality\n", &level),
+		0);
 	assert_int_equal(level, LOCKDOWN_LEVEL_NONE);
 }
 

@@ -31,9 +31,8 @@ static struct btf *make_btf(const char *enum_name, const struct enumerator *e,
 	assert_true(btf__add_int(btf, "int", 4, BTF_INT_SIGNED) > 0);
 	assert_true(btf__add_enum(btf, enum_name, 4) > 0);
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(btf__add_enum_value(btf, e[i].name,
-						     e[i].value),
-				 0);
+		assert_int_equal(
+			btf__add_enum_value(btf, e[i].name, e[i].value), 0);
 	return btf;
 }
 
@@ -49,9 +48,8 @@ static int load(const struct enumerator *e, size_t n, struct reason_set *set)
 	return err;
 }
 
-static void assert_reason(const struct reason *r, const char *name,
-			  __u32 value, enum lockdown_level level,
-			  const char *description)
+static void assert_reason(const struct reason *r, const char *name, __u32 value,
+			  enum lockdown_level level, const char *description)
 {
 	assert_non_null(r);
 	assert_string_equal(r->name, name);

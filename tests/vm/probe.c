@@ -54,7 +54,10 @@ static int by_errno(struct result *r, const char *what, int ret)
 {
 	int err = ret < 0 ? errno : 0;
 
-	return say(r, err == EPERM ? REFUSED : err == ENOENT ? ABSENT : ALLOWED,
+	return say(r,
+		   err == EPERM	   ? REFUSED
+		   : err == ENOENT ? ABSENT
+				   : ALLOWED,
 		   what, err);
 }
 
@@ -118,9 +121,9 @@ static int probe_msr(struct result *r)
 /* No segments: unloads a (non-existent) image, after the checks. */
 static int probe_kexec(struct result *r)
 {
-	return by_errno(r, "kexec_load",
-			syscall(SYS_kexec_load, 0UL, 0UL, NULL,
-				KEXEC_ARCH_DEFAULT));
+	return by_errno(
+		r, "kexec_load",
+		syscall(SYS_kexec_load, 0UL, 0UL, NULL, KEXEC_ARCH_DEFAULT));
 }
 
 /* Under lockdown, /sys/power/state stops offering "disk". */
@@ -136,12 +139,11 @@ static int probe_hibernation(struct result *r)
 	fclose(f);
 	buf[strcspn(buf, "\n")] = '\0';
 	r->outcome = strstr(buf, "disk") ? ALLOWED : REFUSED;
-	snprintf(r->detail, sizeof(r->detail), "state:%s", buf);
+	snprintf(r->detail, sizeof(r->detail), "state:%.80s", buf);
 	return 0;
 }
 
-static int load_module(const char *file, const char *name,
-		       struct result *r)
+static int load_module(const char *file, const char *name, struct result *r)
 {
 	int fd = open(file, O_RDONLY | O_CLOEXEC), ret;
 
@@ -210,7 +212,8 @@ static int load_bpf_helper(struct result *r, const char *what, int func,
 
 	for (int i = 0; i < nargs; i++)
 		insns[n++] = args[i];
-	insns[n++] = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL, .imm = func };
+	insns[n++] =
+		(struct bpf_insn){ .code = BPF_JMP | BPF_CALL, .imm = func };
 	insns[n++] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K,
 					.dst_reg = BPF_REG_0 };
 	insns[n++] = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };
@@ -240,10 +243,10 @@ static int load_bpf_helper(struct result *r, const char *what, int func,
 	((struct bpf_insn){ .code = BPF_ALU64 | BPF_ADD | BPF_K, \
 			    .dst_reg = (d),                      \
 			    .imm = (v) })
-#define STORE_DW_IMM(d, o, v)                                   \
-	((struct bpf_insn){ .code = BPF_ST | BPF_MEM | BPF_DW,  \
-			    .dst_reg = (d),                     \
-			    .off = (o),                         \
+#define STORE_DW_IMM(d, o, v)                                  \
+	((struct bpf_insn){ .code = BPF_ST | BPF_MEM | BPF_DW, \
+			    .dst_reg = (d),                    \
+			    .off = (o),                        \
 			    .imm = (v) })
 
 static int probe_bpf_read_kernel(struct result *r)
@@ -264,15 +267,13 @@ static int probe_bpf_write_user(struct result *r)
 {
 	/* bpf_probe_write_user(NULL, fp - 8, 8) */
 	const struct bpf_insn args[] = {
-		STORE_DW_IMM(BPF_REG_10, -8, 0),
-		MOV64_IMM(BPF_REG_1, 0),
-		MOV64_REG(BPF_REG_2, BPF_REG_10),
-		ADD64_IMM(BPF_REG_2, -8),
+		STORE_DW_IMM(BPF_REG_10, -8, 0),  MOV64_IMM(BPF_REG_1, 0),
+		MOV64_REG(BPF_REG_2, BPF_REG_10), ADD64_IMM(BPF_REG_2, -8),
 		MOV64_IMM(BPF_REG_3, 8),
 	};
 
-	return load_bpf_helper(r, "probe_write_user",
-			       BPF_FUNC_probe_write_user, args, 5);
+	return load_bpf_helper(r, "probe_write_user", BPF_FUNC_probe_write_user,
+			       args, 5);
 }
 
 static int probe_perf(struct result *r)
@@ -406,7 +407,8 @@ static int count_lsm_links(void)
 		id = attr.next_id;
 		memset(&attr, 0, sizeof(attr));
 		attr.link_id = id;
-		fd = syscall(SYS_bpf, BPF_LINK_GET_FD_BY_ID, &attr, sizeof(attr));
+		fd = syscall(SYS_bpf, BPF_LINK_GET_FD_BY_ID, &attr,
+			     sizeof(attr));
 		if (fd < 0)
 			continue;
 		memset(&info, 0, sizeof(info));

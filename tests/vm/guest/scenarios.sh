@@ -203,7 +203,32 @@ scenario_no_bpf_lsm() {
 	check "  ... reports BPF LSM inactive" has '"bpf_lsm_active":false'
 }
 
+# What `make demo` shows: a raise, a refused /dev/mem and the monitor's
+# line for it, and a refused attempt to lower the level.
+scenario_demo() {
+	show() {
+		echo "# $*"
+		"$@" 2>&1 | sed 's/^/    /'
+	}
+	show $L status
+	show $L set integrity
+	show $L status
+	$L monitor >/tmp/monitor.out 2>&1 &
+	mon=$!
+	sleep 1
+	show head -c 16 /dev/mem
+	sleep 2
+	kill -INT $mon
+	wait $mon
+	echo "# lockdownctl monitor    (ran in the background meanwhile)"
+	sed 's/^/    /' /tmp/monitor.out
+	show $L set none
+	show $L set confidentiality
+	show head -c 16 /proc/kcore
+}
+
 case $scenario in
+demo) scenario_demo ;;
 ours) scenario_ours ;;
 kernel-runtime) scenario_kernel_runtime ;;
 kernel-integrity) scenario_kernel integrity ;;
