@@ -70,7 +70,7 @@ for kdir in $kdirs; do
 		cat "$out/$release/$s.log"
 		echo "ENDBOOT"
 	done
-done | tr -d '\r' | awk -v table="$out/probes.md" '
+done | tr -d '\r' | awk -v table="$out/probes.md" -v releases="$(cat $(printf '%s/release ' $kdirs) | tr '\n' ' ')" '
 function result(ok, desc) {
 	n++
 	if (ok) passed++; else failed++
@@ -87,7 +87,7 @@ function refused_at(plevel, level) {
 	if (level == "integrity") return plevel == "integrity"
 	return 1
 }
-/^BOOT / { rel = $2; scen = $3; phase = ""; finished = 0; rels[rel] = 1; next }
+/^BOOT / { rel = $2; scen = $3; phase = ""; finished = 0; next }
 /^LDTEST-END/ { finished = 1; next }
 /^ENDBOOT/ { result(finished, "[" rel "] " scen ": the VM ran the scenario to its end"); next }
 /^ok - / { sub(/^ok - /, ""); result(1, "[" rel "] " scen ": " $0); next }
@@ -103,7 +103,9 @@ function refused_at(plevel, level) {
 }
 END {
 	split("integrity confidentiality", levels, " ")
-	for (r in rels) {
+	nrel = split(releases, rl)
+	for (ri = 1; ri <= nrel; ri++) {
+		r = rl[ri]
 		for (i = 1; i <= nprobes; i++) {
 			p = order[i]
 			base = got[r, "ours", "none", p]
@@ -128,8 +130,7 @@ END {
 	# boot lockdown=, securityfs, lockdownctl (A allowed, R refused,
 	# - absent).
 	hdr = "| probe | refused from |"; sep = "|---|---|"
-	nr = 0
-	for (r in rels) rl[++nr] = r
+	nr = split(releases, rl)
 	for (j = 1; j <= nr; j++) { hdr = hdr " " rl[j] " |"; sep = sep "---|" }
 	print "# probe table: none / integrity / confidentiality, each as lockdown= at boot, securityfs, lockdownctl (A allowed, R refused, - absent)"
 	print hdr > table; print sep > table
