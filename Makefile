@@ -41,7 +41,7 @@ libbpf: $(LIBBPF)/.version
 $(LIBBPF)/.version: build-aux/libbpf.sh
 	build-aux/libbpf.sh $(CACHE) $(LIBBPF)
 
-$(OUT)/lockdown.bpf.o: bpf/lockdown.bpf.c bpf/kernel_types.h include/lockdown_abi.h $(LIBBPF)/.version
+$(OUT)/lockdown.bpf.o: bpf/lockdown.bpf.c bpf/self_protect.h bpf/kernel_types.h include/lockdown_abi.h $(LIBBPF)/.version
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
 	$(LLVM_STRIP) -g $@.tmp -o $@
@@ -58,12 +58,17 @@ $(OUT)/lockdownctl: $(OBJS)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
 static:
-	$(MAKE) STATIC=1 OUT=build/static build/static/lockdownctl build/static/probe
+	$(MAKE) STATIC=1 OUT=build/static build/static/lockdownctl build/static/probe build/static/attack
 
 # The VM probe program: one real operation per lockdown reason.
 $(OUT)/probe: tests/vm/probe.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+
+# The red team's bpf(2) attacks, for the VM.
+$(OUT)/attack: tests/vm/attack.c $(LIBBPF)/.version
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIBS) -o $@
 
 $(OUT)/unit/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)

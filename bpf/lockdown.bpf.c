@@ -7,7 +7,9 @@
  *
  * No bpf_probe_read_kernel*() anywhere: the kernel's own confidentiality
  * level refuses programs that use it, and this one must load there too.
+ * The programs that defend all this against root are in self_protect.h.
  */
+#include <stdbool.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -16,8 +18,9 @@
 #include "lockdown_abi.h"
 
 #define EPERM 1
-#define EINVAL 22
+#define ENOENT 2
 #define EAGAIN 11
+#define EINVAL 22
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -117,7 +120,7 @@ static __always_inline long fold_burst(__u32 what, __u64 now)
 	return folded;
 }
 
-static __always_inline void report(__u32 what, __u32 level)
+static __always_inline void report(__u32 what, __u32 level, __u32 route)
 {
 	__u64 id = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
 	struct lockdown_event_stats *stats;
@@ -145,6 +148,8 @@ static __always_inline void report(__u32 what, __u32 level)
 	e->reason = what;
 	e->level = level;
 	e->suppressed = folded;
+	e->route = route;
+	e->pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_ringbuf_submit(e, 0);
 	stats->emitted++;
@@ -169,7 +174,7 @@ int BPF_PROG(lockdown_locked_down, enum lockdown_reason what)
 	count(reason, denied);
 	if (!denied)
 		return 0;
-	report(reason, level);
+	report(reason, level, LOCKDOWN_ROUTE_NONE);
 	return -EPERM;
 }
 
@@ -197,3 +202,5 @@ int raise_level(struct lockdown_raise_args *args)
 	}
 	return -EAGAIN;
 }
+
+#include "self_protect.h"

@@ -64,8 +64,9 @@ static void print_text(const struct status *s)
 	       s->facts.bpf_lsm_active ? "active" : "INACTIVE", s->facts.lsm);
 	if (!s->applied)
 		return;
-	printf("events:     %llu reported, %llu folded into bursts, %llu "
-	       "dropped\n",
+	printf("tampering:  %llu attempts refused\n",
+	       (unsigned long long)s->events.self_protect);
+	printf("events:     %llu reported, %llu folded into bursts, %llu dropped\n",
 	       (unsigned long long)s->events.emitted,
 	       (unsigned long long)s->events.suppressed,
 	       (unsigned long long)s->events.dropped);
@@ -147,6 +148,8 @@ static void print_json(const struct status *s)
 	json_object_object_add(events, "folded",
 			       json_u64(s->events.suppressed));
 	json_object_object_add(events, "dropped", json_u64(s->events.dropped));
+	json_object_object_add(root, "self_protect_refused",
+			       json_u64(s->events.self_protect));
 	json_object_object_add(root, "events", events);
 
 	json_print(root);

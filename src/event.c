@@ -12,10 +12,30 @@ static void copy_comm(const struct lockdown_event *e, char *out)
 	out[LOCKDOWN_COMM_LEN] = '\0';
 }
 
+static const char *const routes[] = {
+	[LOCKDOWN_ROUTE_NONE] = "",
+	[LOCKDOWN_ROUTE_LINK_BY_ID] = "link_by_id",
+	[LOCKDOWN_ROUTE_MAP_FD] = "map_fd",
+	[LOCKDOWN_ROUTE_PROG_FD] = "prog_fd",
+	[LOCKDOWN_ROUTE_PROG_ATTACH] = "prog_attach",
+	[LOCKDOWN_ROUTE_PIN_OPEN] = "pin_open",
+	[LOCKDOWN_ROUTE_PIN_REMOVE] = "pin_remove",
+	[LOCKDOWN_ROUTE_UMOUNT] = "umount",
+	[LOCKDOWN_ROUTE_MOUNT] = "mount",
+};
+
+const char *event_route_name(__u32 route)
+{
+	return route <= LOCKDOWN_ROUTE_MAX ? routes[route] : "unknown";
+}
+
 static void reason_words(const struct lockdown_event *e, const struct reason *r,
 			 char *name, size_t name_size, const char **desc)
 {
-	if (r) {
+	if (e->reason == LOCKDOWN_REASON_SELF_PROTECT) {
+		snprintf(name, name_size, "%s", EVENT_SELF_PROTECT);
+		*desc = "tampering with lockdown";
+	} else if (r) {
 		snprintf(name, name_size, "%s", r->name);
 		*desc = r->description ? r->description : r->name;
 	} else {
@@ -27,18 +47,21 @@ static void reason_words(const struct lockdown_event *e, const struct reason *r,
 void event_format_text(const struct lockdown_event *e, const struct reason *r,
 		       char *buf, size_t size)
 {
-	char comm[LOCKDOWN_COMM_LEN + 1], name[REASON_NAME_LEN + 16],
-		folded[48] = "";
+	char comm[LOCKDOWN_COMM_LEN + 1], name[REASON_NAME_LEN + 16];
+	char folded[48] = "", route[48] = "";
 	const char *desc;
 
 	copy_comm(e, comm);
 	reason_words(e, r, name, sizeof(name), &desc);
+	if (e->route)
+		snprintf(route, sizeof(route), " route=%s",
+			 event_route_name(e->route));
 	if (e->suppressed)
 		snprintf(folded, sizeof(folded), " folded=%u", e->suppressed);
 	snprintf(buf, size,
-		 "Lockdown: %s: %s is restricted; see man kernel_lockdown.7 "
-		 "[pid=%u reason=%s level=%s%s]",
-		 comm, desc, e->tgid, name, level_name(e->level), folded);
+		 "Lockdown: %s: %s is restricted; see man kernel_lockdown.7 [pid=%u reason=%s level=%s%s%s]",
+		 comm, desc, e->tgid, name, level_name(e->level), route,
+		 folded);
 }
 
 json_object *event_to_json(const struct lockdown_event *e,
@@ -69,5 +92,9 @@ json_object *event_to_json(const struct lockdown_event *e,
 	json_object_object_add(o, "action", json_object_new_string("deny"));
 	json_object_object_add(o, "folded",
 			       json_object_new_int64(e->suppressed));
+	if (e->route)
+		json_object_object_add(
+			o, "route",
+			json_object_new_string(event_route_name(e->route)));
 	return o;
 }

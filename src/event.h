@@ -8,6 +8,12 @@
 #include "lockdown_abi.h"
 #include "reason.h"
 
+/* The reason name of self-protection events. */
+#define EVENT_SELF_PROTECT "self_protect"
+
+/* Name of an enum lockdown_route ("" for none). */
+const char *event_route_name(__u32 route);
+
 /* "Lockdown: <comm>: <description> is restricted; see man
  * kernel_lockdown.7 [pid=N reason=NAME level=LEVEL]". @r may be NULL for
  * a reason this kernel's BTF does not name. */

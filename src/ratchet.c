@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include "level.h"
+#include "loader.h"
 #include "pins.h"
 #include "ratchet.h"
 
@@ -32,7 +33,7 @@ static int raise_locked(enum lockdown_level want, struct ratchet_result *r)
 		r->before = r->after = LOCKDOWN_LEVEL_NONE;
 		if (want == LOCKDOWN_LEVEL_NONE)
 			return 0;
-		err = pins_create(want);
+		err = loader_create(want);
 		if (err && err != -EEXIST)
 			return err;
 		err = pins_open(&p);

@@ -48,8 +48,45 @@ static void make_event(struct padded_event *p, const char *comm)
 	p->e.reason = 2;
 	p->e.level = LOCKDOWN_LEVEL_INTEGRITY;
 	p->e.suppressed = 0;
+	p->e.route = LOCKDOWN_ROUTE_NONE;
+	p->e.pad = 0;
 	memset(p->e.comm, 0, sizeof(p->e.comm));
 	memcpy(p->e.comm, comm, strnlen(comm, LOCKDOWN_COMM_LEN));
+}
+
+/* Self-protection events name the refused route; no kernel reason. */
+static void test_text_self_protect(void **state)
+{
+	struct padded_event p;
+	char buf[512];
+
+	(void)state;
+	make_event(&p, "rm");
+	p.e.reason = LOCKDOWN_REASON_SELF_PROTECT;
+	p.e.route = LOCKDOWN_ROUTE_PIN_REMOVE;
+	p.e.suppressed = 3;
+	event_format_text(&p.e, NULL, buf, sizeof(buf));
+	assert_string_equal(buf, "Lockdown: rm: tampering with lockdown is restricted; see man kernel_lockdown.7 [pid=42 reason=self_protect level=integrity route=pin_remove folded=3]");
+	p.e.route = LOCKDOWN_ROUTE_MAX + 1;
+	event_format_text(&p.e, NULL, buf, sizeof(buf));
+	assert_non_null(strstr(buf, " route=unknown folded=3]"));
+}
+
+static void test_json_self_protect(void **state)
+{
+	struct padded_event p;
+	json_object *o, *v;
+
+	(void)state;
+	make_event(&p, "bpftool");
+	p.e.reason = LOCKDOWN_REASON_SELF_PROTECT;
+	p.e.route = LOCKDOWN_ROUTE_LINK_BY_ID;
+	o = event_to_json(&p.e, NULL, 0);
+	assert_true(json_object_object_get_ex(o, "reason", &v));
+	assert_string_equal(json_object_get_string(v), "self_protect");
+	assert_true(json_object_object_get_ex(o, "route", &v));
+	assert_string_equal(json_object_get_string(v), "link_by_id");
+	json_object_put(o);
 }
 
 static void test_text(void **state)
@@ -299,6 +336,8 @@ static int setup_zone(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_self_protect),
+		cmocka_unit_test(test_json_self_protect),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_folded),
 		cmocka_unit_test(test_text_full_comm),

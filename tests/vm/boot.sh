@@ -9,7 +9,7 @@ set -euo pipefail
 kdir=$1 initrd=$2 scenario=$3
 shift 3
 accel=${VM_ACCEL:-tcg}
-exec timeout "${VM_TIMEOUT:-600}" qemu-system-x86_64 \
+exec timeout "${VM_TIMEOUT:-300}" qemu-system-x86_64 \
 	-machine pc,accel=$accel -cpu max -smp 1 -m 1024 \
 	-display none -monitor none -serial stdio -no-reboot \
 	-kernel "$kdir/vmlinuz" -initrd "$initrd" \

@@ -10,8 +10,7 @@ top=$(cd "$here/../.." && pwd)
 out=$top/build/vm/demo
 kdir=$("$here/kernels.sh" "$1" "${2:-6.12}")
 mkdir -p "$out"
-"$here/initramfs.sh" "$kdir" "$top/build/static/lockdownctl" \
-	"$top/build/static/probe" "$out/initramfs.cpio.gz"
+"$here/initramfs.sh" "$kdir" "$top/build/static" "$out/initramfs.cpio.gz"
 echo "Booting Debian's $(cat "$kdir/release") kernel in QEMU (software emulation, ~20 s)..."
 "$here/boot.sh" "$kdir" "$out/initramfs.cpio.gz" demo >"$out/console.log" 2>&1 || true
 tr -d '\r' <"$out/console.log" | sed -n '/^LDTEST-BEGIN/,/^LDTEST-END/p' |

@@ -2,11 +2,12 @@
 # Builds the test VM's initramfs: busybox, the static lockdownctl, the
 # probe, the scenarios and the kernel's modules the probes load.
 #
-# Usage: initramfs.sh KERNEL_DIR LOCKDOWNCTL PROBE OUT.cpio.gz
+# Usage: initramfs.sh KERNEL_DIR BIN_DIR OUT.cpio.gz
+#   BIN_DIR holds the static lockdownctl, probe and attack.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-kdir=$1 ctl=$2 probe=$3 out=$4
+kdir=$1 bin=$2 out=$3
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
@@ -14,8 +15,9 @@ mkdir -p "$root"/{bin,usr/bin,proc,sys,dev,tmp,tests,lib/modules/probe}
 cp /bin/busybox "$root/bin/busybox"
 cp "$here/guest/init" "$root/init"
 cp "$here/guest/scenarios.sh" "$root/tests/"
-cp "$ctl" "$root/usr/bin/lockdownctl"
-cp "$probe" "$root/usr/bin/probe"
+for b in lockdownctl probe attack; do
+	cp "$bin/$b" "$root/usr/bin/$b"
+done
 cp "$kdir"/modules/*.ko "$root/lib/modules/probe/"
 chmod 755 "$root" "$root/init" "$root/usr/bin/"*
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

@@ -18,8 +18,6 @@ top=$(cd "$here/../.." && pwd)
 cache=$1
 shift
 out=$top/build/vm
-ctl=$top/build/static/lockdownctl
-probe=$top/build/static/probe
 jobs=${VM_JOBS:-2}
 
 # scenario name -> extra kernel command line
@@ -29,6 +27,7 @@ declare -A scenarios=(
 	[kernel-integrity]="lockdown=integrity"
 	[kernel-confidentiality]="lockdown=confidentiality"
 	[no-bpf-lsm]="lsm=lockdown,capability,yama"
+	[redteam]=""
 )
 
 mkdir -p "$out"
@@ -43,7 +42,7 @@ boot_all() {
 	release=$(cat "$kdir/release")
 	mkdir -p "$out/$release"
 	initrd=$out/$release/initramfs.cpio.gz
-	"$here/initramfs.sh" "$kdir" "$ctl" "$probe" "$initrd"
+	"$here/initramfs.sh" "$kdir" "$top/build/static" "$initrd"
 	for s in "${!scenarios[@]}"; do
 		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
 			wait -n

@@ -117,15 +117,17 @@ scenario_ours() {
 	check "  ... and says it raised the level" has "raised from none to integrity"
 	check "status after set integrity" first_line_is "none [integrity] confidentiality"
 	check "enforcement is pinned after the CLI exited" \
-		test -e /sys/fs/bpf/lockdown/link_locked_down
-	check "one BPF LSM link is attached" test "$(probe --lsm-links)" = 1
+		test -e /sys/fs/bpf/lockdown/links/lockdown_locked_down
+	links=$(probe --links)
+	check "a pinned link per program ($links)" \
+		test "$links" -gt 1 -a "$links" = "$(ls /sys/fs/bpf/lockdown/links | wc -l)"
 	check "the raise is logged in the kernel log" \
 		sh -c "dmesg | grep -q 'Kernel is locked down from lockdownctl set at integrity'"
 	phase integrity
 
 	expect_exit 0 "set integrity again exits 0" $L set integrity
 	check "  ... and says nothing changed" has "already at integrity"
-	check "  ... and attaches no second copy" test "$(probe --lsm-links)" = 1
+	check "  ... and attaches no second copy" test "$(probe --links)" = "$links"
 	expect_exit 1 "set none is refused with exit 1" $L set none
 	check "  ... naming both levels and EPERM" \
 		has "cannot lower lockdown from integrity to none: Operation not permitted"
@@ -151,7 +153,7 @@ scenario_ours() {
 	expect_exit 1 "set integrity after confidentiality is refused" $L set integrity
 	check "  ... naming both levels and EPERM" \
 		has "cannot lower lockdown from confidentiality to integrity: Operation not permitted"
-	check "still one BPF LSM link" test "$(probe --lsm-links)" = 1
+	check "still no second copy" test "$(probe --links)" = "$links"
 	phase confidentiality
 	expect_exit 0 "status --json exits 0" $L status --json
 	check "  ... level, enforcement and kernel facts" \
@@ -185,7 +187,7 @@ scenario_kernel_confidentiality() {
 	scenario_kernel confidentiality
 	expect_exit 0 "set integrity loads under the kernel's confidentiality" $L set integrity
 	check "  ... and notes the kernel enforces it already" has "kernel's own lockdown is already at confidentiality"
-	check "  ... and pins its enforcement" test -e /sys/fs/bpf/lockdown/link_locked_down
+	check "  ... and pins its enforcement" test -e /sys/fs/bpf/lockdown/links/lockdown_locked_down
 	expect_exit 0 "set confidentiality under the kernel's confidentiality" $L set confidentiality
 	check "status shows lockdownctl's level" first_line_is "none integrity [confidentiality]"
 	echo "PHASE confidentiality-both"
@@ -227,7 +229,123 @@ scenario_demo() {
 	show head -c 16 /proc/kcore
 }
 
+self_protect_count() {
+	$L status --json | sed -n 's/.*"self_protect_refused":\([0-9]*\).*/\1/p'
+}
+
+dev_mem_refused() {
+	! head -c 1 /dev/mem >/dev/null 2>&1
+}
+
+tried=0
+blocked=0
+
+# route DESCRIPTION LOGGED COMMAND...: an attack route. COMMAND must fail
+# (for the attack tool: report "blocked"), /dev/mem must stay refused and
+# the level unchanged, and when LOGGED is "logged" the refusal must be
+# counted and reported as a self_protect event.
+route() {
+	desc=$1
+	logged=$2
+	shift 2
+	tried=$((tried + 1))
+	before=$(self_protect_count)
+	if "$@" >/tmp/out 2>&1; then
+		fail "attack $desc: not refused"
+		sed 's/^/#   /' /tmp/out
+		return
+	fi
+	after=$(self_protect_count)
+	if [ -z "$before" ] || [ -z "$after" ]; then
+		fail "attack $desc: cannot read the self_protect counter"
+		return
+	fi
+	if ! dev_mem_refused || ! first_line_is "none [integrity] confidentiality"; then
+		fail "attack $desc: enforcement weakened"
+		return
+	fi
+	if [ "$logged" = logged ] && [ "$after" -le "$before" ]; then
+		fail "attack $desc: refused but not logged ($before -> $after)"
+		sed 's/^/#   /' /tmp/out
+		return
+	fi
+	blocked=$((blocked + 1))
+	if [ "$logged" = logged ]; then
+		ok "attack $desc: refused, enforcement intact, logged"
+	else
+		ok "attack $desc: enforcement intact"
+	fi
+}
+
+# attack NAME: one attack of the attack tool; fails when it is blocked.
+attack_breaches() {
+	attack "$1" | tee /dev/stderr | grep -q ' breached '
+}
+
+# Root attacks an applied lockdown every way we know (docs/threat-model.md).
+scenario_redteam() {
+	expect_exit 0 "set integrity" $L set integrity
+	$L monitor >/tmp/redteam-monitor.out 2>&1 &
+	mon=$!
+	sleep 1
+
+	route "unlink the pinned link" logged rm -f /sys/fs/bpf/lockdown/links/lockdown_locked_down
+	route "unlink the ratchet program's pin" logged rm -f /sys/fs/bpf/lockdown/prog_raise_level
+	route "rm -rf the pin directory" logged rm -rf /sys/fs/bpf/lockdown
+	route "rename the pin directory" logged mv -f /sys/fs/bpf/lockdown /sys/fs/bpf/moved
+	route "move a pinned link out" logged mv -f /sys/fs/bpf/lockdown/links/lockdown_locked_down /sys/fs/bpf/stolen
+	mkdir -p /sys/fs/bpf/decoy
+	route "move a directory into the links directory" logged mv -f /sys/fs/bpf/decoy /sys/fs/bpf/lockdown/links/
+	route "umount the bpffs" logged umount /sys/fs/bpf
+	route "lazy umount (MNT_DETACH) of the bpffs" logged umount -l /sys/fs/bpf
+	route "umount the bpffs from a new mount namespace" logged unshare -m umount /sys/fs/bpf
+	route "mount tmpfs over the bpffs" logged mount -t tmpfs none /sys/fs/bpf
+	route "mount tmpfs over the pin directory" logged mount -t tmpfs none /sys/fs/bpf/lockdown
+	route "bind-mount over the links directory" logged mount --bind /tmp /sys/fs/bpf/lockdown/links
+	route "BPF_LINK_GET_FD_BY_ID of every link, then detach" logged attack_breaches link_fd_by_id
+	route "BPF_OBJ_GET of the pinned link, then detach" logged attack_breaches link_pin_obj_get
+	route "writable fd by ID to every map, then overwrite" logged attack_breaches map_write_by_id
+	route "writable BPF_OBJ_GET of the counters pin" logged attack_breaches counters_pin_writable
+	route "BPF_MAP_FREEZE of the counters, to stop counting" - attack_breaches counters_freeze
+	route "fd by ID to every enforcing program" logged attack_breaches prog_fd_by_id
+	route "fentry and freplace programs aimed at ours" logged attack_breaches attach_to_our_prog
+	route "another LSM program answering 0 on locked_down" - attack_breaches lsm_allow_all
+	route "fmod_ret answering 0 on security_locked_down" - attack_breaches fmod_ret_allow_all
+	route "running the ratchet program to lower the level" - \
+		sh -c 'attack --raise-to 0; [ "$(lockdownctl status | head -n 1)" != "none [integrity] confidentiality" ]'
+	# No process enforces anything: killing every lockdownctl (here the
+	# monitor) must leave /dev/mem refused.
+	route "kill -9 of every lockdownctl process, then open /dev/mem" - \
+		sh -c 'killall -9 lockdownctl; sleep 1; head -c 1 /dev/mem'
+	echo "# redteam $(uname -r): $tried routes tried, $blocked blocked"
+	check "every attack route is blocked ($blocked of $tried)" test "$blocked" = "$tried"
+
+	# What is not a bypass keeps working.
+	$L monitor >/tmp/redteam-monitor.out 2>&1 &
+	mon=$!
+	sleep 1
+	rm -f /sys/fs/bpf/lockdown/links/lockdown_locked_down 2>/dev/null
+	sleep 2
+	kill -INT $mon
+	wait $mon
+	sed 's/^/#   monitor: /' /tmp/redteam-monitor.out | head -n 5
+	check "monitor reports a refused route as self_protect" grep -Eq \
+		'^Lockdown: rm: tampering with lockdown is restricted; see man kernel_lockdown.7 \[pid=[0-9]+ reason=self_protect level=integrity route=pin_remove' \
+		/tmp/redteam-monitor.out
+	expect_exit 0 "status still works" $L status
+	check "  ... and counts the refusals" has "^tampering: +[1-9][0-9]* attempts refused"
+	check "unrelated BPF use still works (load, list, pin, unpin, maps)" attack --unrelated
+	check "listing links by ID still works" test "$(probe --links)" -gt 0
+	check "pins can still be listed" ls /sys/fs/bpf/lockdown/links/lockdown_locked_down
+	check "other bpffs entries can still be removed" rmdir /sys/fs/bpf/decoy
+	check "another bpffs can be mounted and unmounted" \
+		sh -c 'mkdir -p /tmp/bpf2 && mount -t bpf bpf /tmp/bpf2 && umount /tmp/bpf2'
+	expect_exit 0 "raising to confidentiality still works" $L set confidentiality
+	check "  ... and takes effect" sh -c '! head -c 1 /proc/kcore >/dev/null 2>&1'
+}
+
 case $scenario in
+redteam) scenario_redteam ;;
 demo) scenario_demo ;;
 ours) scenario_ours ;;
 kernel-runtime) scenario_kernel_runtime ;;

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <stddef.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "loader.h"
+#include "lockdownctl.h"
+#include "pins.h"
+#include "lockdown.skel.h"
+
+struct loaded {
+	struct lockdown_bpf *skel;
+	struct bpf_link *links[LOCKDOWN_GUARD_MAX];
+	const char *link_names[LOCKDOWN_GUARD_MAX];
+	int n_links;
+};
+
+/* Reports which step of loading failed; returns @err. */
+static int step_failed(const char *step, int err)
+{
+	errorf("%s failed: %s", step, strerror(-err));
+	return err;
+}
+
+/* Whether the running kernel has the BPF LSM hook @name. */
+static bool kernel_has_hook(const char *name)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	bool found;
+
+	if (!btf)
+		return false;
+	found = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+	btf__free(btf);
+	return found;
+}
+
+static int load(struct loaded *l, enum lockdown_level level)
+{
+	struct lockdown_bpf *skel;
+	struct bpf_program *prog;
+	enum lockdown_level now;
+	bool new_hook;
+	int err;
+
+	skel = l->skel = lockdown_bpf__open();
+	if (!skel)
+		return step_failed("opening the BPF object", -errno);
+	/* Linux 6.9 renamed the hook that sees a program being loaded. */
+	new_hook = kernel_has_hook("bpf_lsm_bpf_prog_load");
+	bpf_program__set_autoload(skel->progs.guard_bpf_prog_load, new_hook);
+	bpf_program__set_autoload(skel->progs.guard_bpf_prog_alloc, !new_hook);
+	err = lockdown_bpf__load(skel);
+	if (err)
+		return step_failed("loading the BPF programs", err);
+
+	/* From here on only prog_raise_level writes the state, upwards. */
+	if (bpf_map_freeze(bpf_map__fd(skel->maps.state)))
+		return step_failed("freezing the state map", -errno);
+	err = raise_run(bpf_program__fd(skel->progs.raise_level), level, &now);
+	if (err)
+		return step_failed("setting the initial level", err);
+
+	bpf_object__for_each_program(prog, skel->obj) {
+		struct bpf_link *link;
+
+		if (bpf_program__type(prog) != BPF_PROG_TYPE_LSM ||
+		    !bpf_program__autoload(prog))
+			continue;
+		if (l->n_links == LOCKDOWN_GUARD_MAX)
+			return step_failed("attaching", -E2BIG);
+		link = bpf_program__attach_lsm(prog);
+		if (!link) {
+			err = -errno;
+			errorf("attaching %s failed: %s",
+			       bpf_program__name(prog), strerror(-err));
+			return err;
+		}
+		l->links[l->n_links] = link;
+		l->link_names[l->n_links++] = bpf_program__name(prog);
+	}
+	return 0;
+}
+
+static int pin_one(int fd, const char *dir, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (bpf_obj_pin(fd, path))
+		return step_failed(path, -errno);
+	return 0;
+}
+
+static int pin_all(struct loaded *l, const char *dir)
+{
+	struct lockdown_bpf *skel = l->skel;
+	char links[192];
+	int err;
+
+	snprintf(links, sizeof(links), "%s/%s", dir, LOCKDOWN_PIN_LINKS);
+	if (mkdir(dir, 0700) || mkdir(links, 0700))
+		return step_failed(dir, -errno);
+	err = pin_one(bpf_program__fd(skel->progs.raise_level), dir,
+		      LOCKDOWN_PIN_RAISE);
+	err = err ?: pin_one(bpf_map__fd(skel->maps.counters), dir,
+			     LOCKDOWN_PIN_COUNTERS);
+	err = err ?: pin_one(bpf_map__fd(skel->maps.event_stats), dir,
+			     LOCKDOWN_PIN_EVENT_STATS);
+	err = err ?: pin_one(bpf_map__fd(skel->maps.events), dir,
+			     LOCKDOWN_PIN_EVENTS);
+	for (int i = 0; !err && i < l->n_links; i++)
+		err = pin_one(bpf_link__fd(l->links[i]), links,
+			      l->link_names[i]);
+	return err;
+}
+
+/* Removes a staging directory and what is pinned in it (two levels). */
+static void remove_tree(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[512];
+
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (e->d_type == DT_DIR && depth > 0)
+			remove_tree(path, depth - 1);
+		else
+			unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+static __u32 obj_id(int fd)
+{
+	union {
+		struct bpf_map_info map;
+		struct bpf_prog_info prog;
+		struct bpf_link_info link;
+	} info;
+	__u32 len = sizeof(info);
+
+	/* All three begin with type and id. */
+	_Static_assert(offsetof(struct bpf_map_info, id) ==
+			       offsetof(struct bpf_prog_info, id) &&
+		       offsetof(struct bpf_map_info, id) ==
+			       offsetof(struct bpf_link_info, id),
+		       "info layouts");
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return 0;
+	return info.map.id;
+}
+
+static __u64 ino_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+/* The superblock's dev_t as the kernel holds it (MINORBITS = 20), not as
+ * stat(2) encodes it. */
+static __u32 kernel_dev_of(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return 0;
+	return (major(st.st_dev) << 20) | minor(st.st_dev);
+}
+
+/* Tells the BPF side which objects are its own, then freezes that. */
+static int arm_guard(struct loaded *l)
+{
+	struct lockdown_bpf *skel = l->skel;
+	struct lockdown_guard g;
+	struct bpf_program *prog;
+	char path[256];
+	__u32 zero = 0;
+	int n = 0, fd = bpf_map__fd(skel->maps.guard);
+
+	memset(&g, 0, sizeof(g));
+	g.hidden_maps[0] = obj_id(bpf_map__fd(skel->maps.state));
+	g.hidden_maps[1] = obj_id(fd);
+	g.hidden_maps[2] = obj_id(bpf_map__fd(skel->maps.bursts));
+	g.readonly_maps[0] = obj_id(bpf_map__fd(skel->maps.counters));
+	g.readonly_maps[1] = obj_id(bpf_map__fd(skel->maps.event_stats));
+	bpf_object__for_each_program(prog, skel->obj) {
+		if (bpf_program__fd(prog) >= 0 && n < LOCKDOWN_GUARD_MAX)
+			g.progs[n++] = obj_id(bpf_program__fd(prog));
+	}
+	g.raise_prog = obj_id(bpf_program__fd(skel->progs.raise_level));
+	for (int i = 0; i < l->n_links; i++) {
+		g.links[i] = obj_id(bpf_link__fd(l->links[i]));
+		snprintf(path, sizeof(path), "%s/%s/%s", LOCKDOWN_PIN_DIR,
+			 LOCKDOWN_PIN_LINKS, l->link_names[i]);
+		g.link_inos[i] = ino_of(path);
+	}
+	g.bpffs_dev = kernel_dev_of(LOCKDOWN_BPFFS);
+	g.pin_dir_ino = ino_of(LOCKDOWN_PIN_DIR);
+	g.links_dir_ino = ino_of(LOCKDOWN_PIN_DIR "/" LOCKDOWN_PIN_LINKS);
+	for (int i = 0; i < l->n_links; i++) {
+		if (!g.links[i] || !g.link_inos[i])
+			return step_failed("identifying the pinned links",
+					   -ENOENT);
+	}
+	if (!g.hidden_maps[0] || !g.raise_prog || !g.pin_dir_ino ||
+	    !g.links_dir_ino || !g.bpffs_dev)
+		return step_failed("identifying the pinned objects", -ENOENT);
+	if (bpf_map_update_elem(fd, &zero, &g, BPF_ANY))
+		return step_failed("arming self-protection", -errno);
+	if (bpf_map_freeze(fd))
+		return step_failed("freezing self-protection", -errno);
+	return 0;
+}
+
+int loader_create(enum lockdown_level level)
+{
+	struct loaded l = { 0 };
+	char staging[128];
+	int err;
+
+	err = load(&l, level);
+	if (err)
+		goto out;
+	/* bpffs refuses names with dots (reserved), so no hidden name. */
+	snprintf(staging, sizeof(staging), "%s/lockdown-staging-%d",
+		 LOCKDOWN_BPFFS, (int)getpid());
+	err = pin_all(&l, staging);
+	if (!err && rename(staging, LOCKDOWN_PIN_DIR)) {
+		err = errno == ENOTEMPTY || errno == EEXIST ? -EEXIST : -errno;
+		if (err != -EEXIST)
+			step_failed("publishing the pins in " LOCKDOWN_PIN_DIR,
+				    err);
+	}
+	if (err) {
+		remove_tree(staging, 1);
+		goto out;
+	}
+	err = arm_guard(&l);
+out:
+	/* Pinned objects outlive these fds; unpinned ones die with them. */
+	for (int i = 0; i < l.n_links; i++)
+		bpf_link__destroy(l.links[i]);
+	lockdown_bpf__destroy(l.skel);
+	return err;
+}
