@@ -29,7 +29,7 @@ OBJS := $(patsubst src/%.c,$(OUT)/obj/%.o,$(SRCS))
 LIB_OBJS := $(filter-out $(OUT)/obj/lockdownctl.o,$(OBJS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/unit/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all static deps libbpf unit unit-build check vm-test demo format clean
+.PHONY: all static deps libbpf unit unit-build check vm-test demo bench format clean
 all: $(OUT)/lockdownctl
 
 # Build dependencies from Debian's archive (root, apt). libbpf comes
@@ -58,12 +58,17 @@ $(OUT)/lockdownctl: $(OBJS)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
 static:
-	$(MAKE) STATIC=1 OUT=build/static build/static/lockdownctl build/static/probe build/static/attack
+	$(MAKE) STATIC=1 OUT=build/static build/static/lockdownctl build/static/probe build/static/attack build/static/bench
 
 # The VM probe program: one real operation per lockdown reason.
 $(OUT)/probe: tests/vm/probe.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+
+# The benchmarks' guest side: loads lockdown's programs itself.
+$(OUT)/bench: tests/bench/bench.c $(OUT)/obj/pins.o $(OUT)/lockdown.skel.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(OUT)/obj/pins.o $(LIBS) -o $@
 
 # The red team's bpf(2) attacks, for the VM.
 $(OUT)/attack: tests/vm/attack.c $(LIBBPF)/.version
@@ -88,12 +93,17 @@ check: deps
 	$(MAKE) all static unit-build
 	tests/check.sh $(CACHE) $(KERNELS)
 
+# Benchmarks in the VM matrix (not a test: timing never fails make check).
+bench: deps
+	$(MAKE) static
+	tests/bench/run-bench.sh $(CACHE) $(KERNELS)
+
 demo: deps
 	$(MAKE) static
 	tests/vm/demo.sh $(CACHE) $(DEMO_KERNEL)
 
 format:
-	clang-format -i bpf/*.c bpf/*.h include/*.h src/*.c src/*.h tests/unit/*.c tests/vm/*.c
+	clang-format -i bpf/*.c bpf/*.h include/*.h src/*.c src/*.h tests/unit/*.c tests/vm/*.c tests/bench/*.c
 
 clean:
 	rm -rf build

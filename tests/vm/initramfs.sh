@@ -3,7 +3,7 @@
 # probe, the scenarios and the kernel's modules the probes load.
 #
 # Usage: initramfs.sh KERNEL_DIR BIN_DIR OUT.cpio.gz
-#   BIN_DIR holds the static lockdownctl, probe and attack.
+#   BIN_DIR holds the static lockdownctl, probe, attack and bench.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,7 +15,7 @@ mkdir -p "$root"/{bin,usr/bin,proc,sys,dev,tmp,tests,lib/modules/probe}
 cp /bin/busybox "$root/bin/busybox"
 cp "$here/guest/init" "$root/init"
 cp "$here/guest/scenarios.sh" "$root/tests/"
-for b in lockdownctl probe attack; do
+for b in lockdownctl probe attack bench; do
 	cp "$bin/$b" "$root/usr/bin/$b"
 done
 cp "$kdir"/modules/*.ko "$root/lib/modules/probe/"

@@ -344,7 +344,50 @@ scenario_redteam() {
 	check "  ... and takes effect" sh -c '! head -c 1 /proc/kcore >/dev/null 2>&1'
 }
 
+json_number() {
+	sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
+}
+
+# The benchmarks (tests/bench/run-bench.sh reads these lines). Rounds and
+# sizes come from the kernel command line: ldbench=ROUNDS,N,STORM.
+scenario_bench() {
+	params=$(sed -n 's/.*ldbench=\([0-9,]*\).*/\1/p' /proc/cmdline)
+	rounds=${params%%,*}
+	rest=${params#*,}
+	n=${rest%%,*}
+	storm=${rest#*,}
+	bench footprint
+	bench trivial "$rounds"
+	bench hooks "$rounds" "$n"
+	echo "APPLY $(bench timed $L set integrity)"
+	status=$($L status --json)
+	denied0=$(echo "$status" | sed -n 's/.*{"name":"dev_mem","level":"[a-z]*","denied":\([0-9]*\).*/\1/p')
+	events0=$(($(echo "$status" | json_number reported) + $(echo "$status" | json_number folded) + $(echo "$status" | json_number dropped)))
+	$L monitor >/tmp/storm-monitor.out 2>&1 &
+	mon=$!
+	sleep 1
+	bench storm 4 "$storm"
+	sleep 2
+	status=$($L status --json)
+	denied1=$(echo "$status" | sed -n 's/.*{"name":"dev_mem","level":"[a-z]*","denied":\([0-9]*\).*/\1/p')
+	events1=$(($(echo "$status" | json_number reported) + $(echo "$status" | json_number folded) + $(echo "$status" | json_number dropped)))
+	echo "STORMCOUNT $((denied1 - denied0)) $((events1 - events0)) $(wc -l </tmp/storm-monitor.out)"
+	echo "MONITOR $(awk '{ print $14 + $15 }' /proc/$mon/stat) $(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$mon/status) $(getconf CLK_TCK 2>/dev/null || echo 100)"
+	kill -INT $mon
+	wait $mon
+}
+
+# Last, as it raises the kernel's own lockdown for good.
+scenario_bench_refused() {
+	params=$(sed -n 's/.*ldbench=\([0-9,]*\).*/\1/p' /proc/cmdline)
+	rounds=${params%%,*}
+	rest=${params#*,}
+	bench refused "$rounds" "${rest%%,*}"
+}
+
 case $scenario in
+bench) scenario_bench ;;
+bench-refused) scenario_bench_refused ;;
 redteam) scenario_redteam ;;
 demo) scenario_demo ;;
 ours) scenario_ours ;;

@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Benchmarks, run inside the test VM (see run-bench.sh). Each prints
+ *   BENCH <metric> <baseline> <ours> <unit> <spread>
+ * where baseline and ours are medians over rounds that alternate between
+ * the two conditions in one boot, and spread is the relative interquartile
+ * range of ours.
+ *
+ * Usage: bench hooks ROUNDS N    allowed path and hot paths, with and
+ *                                without lockdown's programs attached
+ *        bench refused ROUNDS N  refused /dev/mem: lockdown's programs, then
+ *                                the kernel's own lockdown (raised for good)
+ *        bench trivial ROUNDS    loading and attaching one trivial LSM program
+ *        bench footprint         kernel memory of lockdown's maps and programs
+ *        bench timed CMD...      how long CMD takes (ms)
+ *        bench storm PROCS N     PROCS processes doing N refused opens each
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "pins.h"
+#include "lockdown.skel.h"
+
+#define MAX_ROUNDS 64
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median and relative interquartile range of @n samples. */
+static double median(double *v, int n, double *spread)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	if (spread)
+		*spread = v[n / 2] ? (v[(3 * n) / 4] - v[n / 4]) / v[n / 2] : 0;
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void emit(const char *metric, double *base, double *ours, int n,
+		 const char *unit)
+{
+	double spread, b = median(base, n, NULL), o = median(ours, n, &spread);
+
+	printf("BENCH %s %.1f %.1f %s %.3f\n", metric, b, o, unit, spread);
+	fflush(stdout);
+}
+
+/* --- operations; each returns nanoseconds per operation over @n --- */
+
+static const char *const tmpfile_path = "/tmp/bench-file";
+
+static double op_open_dev_mem(long n)
+{
+	double t = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		int fd = open("/dev/mem", O_RDONLY);
+
+		if (fd >= 0)
+			close(fd);
+	}
+	return (now_ns() - t) / n;
+}
+
+static double op_open_close(long n)
+{
+	double t = now_ns();
+
+	for (long i = 0; i < n; i++)
+		close(open(tmpfile_path, O_RDONLY));
+	return (now_ns() - t) / n;
+}
+
+static double op_create_unlink(long n)
+{
+	double t = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		close(open("/tmp/bench-new", O_CREAT | O_WRONLY, 0600));
+		unlink("/tmp/bench-new");
+	}
+	return (now_ns() - t) / n;
+}
+
+static double op_fork_exit(long n)
+{
+	double t = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+	}
+	return (now_ns() - t) / n;
+}
+
+static double op_exec(long n)
+{
+	double t = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execl("/bin/true", "true", (char *)NULL);
+			_exit(127);
+		}
+		waitpid(pid, NULL, 0);
+	}
+	return (now_ns() - t) / n;
+}
+
+static double op_mount_umount(long n)
+{
+	double t = now_ns();
+
+	mkdir("/tmp/bench-mnt", 0700);
+	for (long i = 0; i < n; i++) {
+		if (mount("none", "/tmp/bench-mnt", "tmpfs", 0, NULL) ||
+		    umount("/tmp/bench-mnt"))
+			return -1;
+	}
+	return (now_ns() - t) / n;
+}
+
+static int bench_map = -1;
+
+static double op_map_lookup(long n)
+{
+	__u32 key = 0;
+	__u64 value;
+	double t = now_ns();
+
+	for (long i = 0; i < n; i++)
+		bpf_map_lookup_elem(bench_map, &key, &value);
+	return (now_ns() - t) / n;
+}
+
+/* --- lockdown's programs, loaded by the bench itself so that it can
+ * attach and detach them between rounds (nothing is pinned) --- */
+
+struct instance {
+	struct lockdown_bpf *skel;
+	struct bpf_link *links[LOCKDOWN_GUARD_MAX];
+	int n_links;
+};
+
+static bool kernel_has(const char *func)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	bool found = btf && btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) > 0;
+
+	btf__free(btf);
+	return found;
+}
+
+static int instance_load(struct instance *in, enum lockdown_level level)
+{
+	enum lockdown_level now;
+	bool new_hook = kernel_has("bpf_lsm_bpf_prog_load");
+
+	memset(in, 0, sizeof(*in));
+	in->skel = lockdown_bpf__open();
+	if (!in->skel)
+		return -1;
+	bpf_program__set_autoload(in->skel->progs.guard_bpf_prog_load, new_hook);
+	bpf_program__set_autoload(in->skel->progs.guard_bpf_prog_alloc, !new_hook);
+	if (lockdown_bpf__load(in->skel))
+		return -1;
+	return raise_run(bpf_program__fd(in->skel->progs.raise_level), level,
+			 &now);
+}
+
+/* Attaches every LSM program, or with @core_only just the enforcement
+ * (locked_down) without the self-protection hooks. */
+static int instance_attach_some(struct instance *in, bool core_only)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, in->skel->obj) {
+		if (bpf_program__type(prog) != BPF_PROG_TYPE_LSM ||
+		    !bpf_program__autoload(prog) ||
+		    (core_only && prog != in->skel->progs.lockdown_locked_down))
+			continue;
+		in->links[in->n_links] = bpf_program__attach_lsm(prog);
+		if (!in->links[in->n_links++])
+			return -1;
+	}
+	return 0;
+}
+
+static int instance_attach(struct instance *in)
+{
+	return instance_attach_some(in, false);
+}
+
+static void instance_detach(struct instance *in)
+{
+	for (int i = 0; i < in->n_links; i++)
+		bpf_link__destroy(in->links[i]);
+	in->n_links = 0;
+}
+
+/* Alternates rounds without and with lockdown's programs attached. */
+static void interleave(struct instance *in, const char *metric,
+		       double (*op)(long), long n, int rounds)
+{
+	double base[MAX_ROUNDS], ours[MAX_ROUNDS];
+
+	for (int r = 0; r < rounds; r++) {
+		base[r] = op(n);
+		if (instance_attach(in)) {
+			printf("BENCH-ERROR %s: cannot attach\n", metric);
+			exit(1);
+		}
+		ours[r] = op(n);
+		instance_detach(in);
+	}
+	emit(metric, base, ours, rounds, "ns/op");
+}
+
+static int bench_hooks(int rounds, long n)
+{
+	struct instance none, strict;
+
+	if (instance_load(&none, LOCKDOWN_LEVEL_NONE) ||
+	    instance_load(&strict, LOCKDOWN_LEVEL_CONFIDENTIALITY)) {
+		puts("BENCH-ERROR hooks: cannot load lockdown's programs");
+		return 1;
+	}
+	close(open(tmpfile_path, O_CREAT | O_WRONLY, 0600));
+	bench_map = bpf_map_create(BPF_MAP_TYPE_ARRAY, "bench", 4, 8, 1, NULL);
+	/* Asks security_locked_down() and is allowed: level none. */
+	interleave(&none, "allowed_dev_mem_open", op_open_dev_mem, n, rounds);
+	/* Hot paths that lockdown's hooks see, at its strictest level. */
+	interleave(&strict, "hot_open_close", op_open_close, n, rounds);
+	interleave(&strict, "hot_create_unlink", op_create_unlink, n, rounds);
+	interleave(&strict, "hot_fork_exit", op_fork_exit, n / 10, rounds);
+	interleave(&strict, "hot_exec", op_exec, n / 20, rounds);
+	interleave(&strict, "hot_mount_umount", op_mount_umount, n / 10, rounds);
+	interleave(&strict, "hot_bpf_map_lookup", op_map_lookup, n, rounds);
+	return 0;
+}
+
+/* Refused open of /dev/mem: lockdown's programs at integrity, then the
+ * kernel's lockdown raised through securityfs (it cannot go back, so the
+ * two are not interleaved: all of ours first). */
+static int bench_refused(int rounds, long n)
+{
+	double base[MAX_ROUNDS], ours[MAX_ROUNDS], core[MAX_ROUNDS];
+	struct instance in;
+	FILE *f;
+
+	if (instance_load(&in, LOCKDOWN_LEVEL_INTEGRITY)) {
+		puts("BENCH-ERROR refused: cannot load lockdown's programs");
+		return 1;
+	}
+	/* All of lockdown's programs, then the enforcement alone. */
+	for (int pass = 0; pass < 2; pass++) {
+		double *v = pass ? core : ours;
+
+		if (instance_attach_some(&in, pass == 1) ||
+		    open("/dev/mem", O_RDONLY) >= 0) {
+			puts("BENCH-ERROR refused: /dev/mem not refused by ours");
+			return 1;
+		}
+		for (int r = 0; r < rounds; r++)
+			v[r] = op_open_dev_mem(n);
+		instance_detach(&in);
+	}
+	f = fopen("/sys/kernel/security/lockdown", "w");
+	if (!f || fputs("integrity", f) < 0 || fclose(f)) {
+		puts("BENCH-ERROR refused: cannot raise the kernel's lockdown");
+		return 1;
+	}
+	if (open("/dev/mem", O_RDONLY) >= 0) {
+		puts("BENCH-ERROR refused: /dev/mem not refused by the kernel");
+		return 1;
+	}
+	for (int r = 0; r < rounds; r++)
+		base[r] = op_open_dev_mem(n);
+	emit("refused_dev_mem_open", base, ours, rounds, "ns/op");
+	memcpy(ours, base, sizeof(base)); /* emit() sorted base in place */
+	emit("refused_dev_mem_open_core", ours, core, rounds, "ns/op");
+	return 0;
+}
+
+/* Finding the hook in the kernel's BTF, loading and attaching one LSM
+ * program that returns 0: the floor of any BPF LSM's apply latency. */
+static int bench_trivial(int rounds)
+{
+	static const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	double t[MAX_ROUNDS], spread, m;
+
+	for (int r = 0; r < rounds; r++) {
+		double start = now_ns();
+		struct btf *btf = btf__load_vmlinux_btf();
+		int id = btf ? btf__find_by_name_kind(btf, "bpf_lsm_locked_down",
+						      BTF_KIND_FUNC) : -1;
+		LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = id,
+			    .expected_attach_type = BPF_LSM_MAC);
+		int prog = bpf_prog_load(BPF_PROG_TYPE_LSM, "trivial", "GPL",
+					 insns, 2, &opts);
+		int link = prog < 0 ? -1 : bpf_link_create(prog, 0, BPF_LSM_MAC, NULL);
+
+		t[r] = (now_ns() - start) / 1e6;
+		btf__free(btf);
+		if (link < 0) {
+			puts("BENCH-ERROR trivial: cannot load and attach");
+			return 1;
+		}
+		close(link);
+		close(prog);
+	}
+	m = median(t, rounds, &spread);
+	printf("TRIVIAL %.2f %.3f\n", m, spread);
+	return 0;
+}
+
+/* memlock of an fd as /proc/self/fdinfo reports it (what bpftool shows). */
+static long memlock(int fd)
+{
+	char path[64], line[128];
+	long bytes = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		sscanf(line, "memlock: %ld", &bytes);
+	if (f)
+		fclose(f);
+	return bytes;
+}
+
+static int bench_footprint(void)
+{
+	struct instance in;
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	long maps = 0, progs = 0;
+
+	if (instance_load(&in, LOCKDOWN_LEVEL_NONE))
+		return 1;
+	bpf_object__for_each_map(map, in.skel->obj)
+		maps += memlock(bpf_map__fd(map));
+	bpf_object__for_each_program(prog, in.skel->obj) {
+		if (bpf_program__fd(prog) >= 0)
+			progs += memlock(bpf_program__fd(prog));
+	}
+	printf("FOOTPRINT %ld %ld\n", maps, progs);
+	return 0;
+}
+
+/* Runs a command and prints how long it took, fork and exec included. */
+static int bench_timed(char **argv)
+{
+	double start = now_ns();
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(126);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	printf("TIMED %.2f %d\n", (now_ns() - start) / 1e6,
+	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return 0;
+}
+
+/* PROCS processes each doing N refused opens of /dev/mem. */
+static int bench_storm(int procs, long n)
+{
+	double start = now_ns();
+
+	for (int p = 0; p < procs; p++) {
+		if (fork() == 0) {
+			op_open_dev_mem(n);
+			_exit(0);
+		}
+	}
+	while (wait(NULL) > 0)
+		;
+	printf("STORM %d %ld %.2f\n", procs, n, (now_ns() - start) / 1e9);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int rounds = argc > 2 ? atoi(argv[2]) : 0;
+
+	libbpf_set_print(NULL);
+	if (rounds > MAX_ROUNDS)
+		rounds = MAX_ROUNDS;
+	if (argc == 4 && !strcmp(argv[1], "hooks"))
+		return bench_hooks(rounds, atol(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "refused"))
+		return bench_refused(rounds, atol(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "trivial"))
+		return bench_trivial(rounds);
+	if (argc == 2 && !strcmp(argv[1], "footprint"))
+		return bench_footprint();
+	if (argc > 2 && !strcmp(argv[1], "timed"))
+		return bench_timed(argv + 2);
+	if (argc == 4 && !strcmp(argv[1], "storm"))
+		return bench_storm(atoi(argv[2]), atol(argv[3]));
+	fprintf(stderr, "usage: see the comment at the top of bench.c\n");
+	return 2;
+}
