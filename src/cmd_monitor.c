@@ -109,7 +109,7 @@ int do_monitor(int argc, char **argv)
 				      : "");
 		return EXIT_FAIL;
 	}
-	reason_set_load(&m.reasons);
+	reason_set_load_in_child(&m.reasons);
 	m.realtime_offset =
 		clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 	pins_event_stats(&p, &st);

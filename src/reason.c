@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include "reason.h"
 
 #define ENUM_PREFIX "LOCKDOWN_"
@@ -127,6 +129,68 @@ int reason_set_load(struct reason_set *set)
 	err = reason_set_from_btf(btf, set);
 	btf__free(btf);
 	return err;
+}
+
+static int read_full(int fd, void *buf, size_t size)
+{
+	for (size_t done = 0; done < size;) {
+		ssize_t n = read(fd, (char *)buf + done, size - done);
+
+		if (n <= 0)
+			return -EIO;
+		done += n;
+	}
+	return 0;
+}
+
+int reason_set_load_in_child(struct reason_set *set)
+{
+	int pipefd[2], err = 0, status;
+	size_t count = 0;
+	pid_t pid;
+
+	memset(set, 0, sizeof(*set));
+	if (pipe(pipefd))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return err;
+	}
+	if (pid == 0) {
+		struct reason_set child;
+
+		close(pipefd[0]);
+		if (reason_set_load(&child))
+			child.count = 0;
+		if (write(pipefd[1], &child, sizeof(child)) != sizeof(child) ||
+		    (child.count &&
+		     write(pipefd[1], child.reasons,
+			   child.count * sizeof(*child.reasons)) < 0))
+			_exit(1);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	err = read_full(pipefd[0], set, sizeof(*set));
+	count = err ? 0 : set->count;
+	set->reasons = count ? calloc(count, sizeof(*set->reasons)) : NULL;
+	if (count && (!set->reasons ||
+		      read_full(pipefd[0], set->reasons,
+				count * sizeof(*set->reasons))))
+		err = -EIO;
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	if (err || !count) {
+		reason_set_free(set);
+		return err ? err : -ENOENT;
+	}
+	/* Pointers do not cross processes: look the words up again. */
+	for (size_t i = 0; i < count; i++)
+		set->reasons[i].description =
+			reason_description(set->reasons[i].name);
+	return 0;
 }
 
 const struct reason *reason_by_value(const struct reason_set *set, __u32 value)

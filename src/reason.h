@@ -34,6 +34,11 @@ int reason_set_from_btf(const struct btf *btf, struct reason_set *set);
 /* The same from the running kernel's BTF. */
 int reason_set_load(struct reason_set *set);
 
+/* The same, parsed in a short-lived child process: the kernel's BTF takes
+ * megabytes to parse, which a long-running process (monitor) should not
+ * keep as its peak memory. */
+int reason_set_load_in_child(struct reason_set *set);
+
 const struct reason *reason_by_value(const struct reason_set *set, __u32 value);
 const struct reason *reason_by_name(const struct reason_set *set,
 				    const char *name);

@@ -335,9 +335,36 @@ static void test_from_btf_no_enum(void **state)
 	btf__free(btf);
 }
 
+/* The child-process loader gives the same set as the direct one (on
+ * this machine's own kernel BTF; skipped where there is none). */
+static void test_load_in_child_matches(void **state)
+{
+	struct reason_set direct, child;
+
+	(void)state;
+	if (reason_set_load(&direct)) {
+		skip();
+		return;
+	}
+	assert_int_equal(reason_set_load_in_child(&child), 0);
+	assert_int_equal(child.count, direct.count);
+	assert_int_equal(child.integrity_max, direct.integrity_max);
+	assert_int_equal(child.confidentiality_max, direct.confidentiality_max);
+	for (size_t i = 0; i < direct.count; i++) {
+		assert_string_equal(child.reasons[i].name, direct.reasons[i].name);
+		assert_int_equal(child.reasons[i].value, direct.reasons[i].value);
+		assert_int_equal(child.reasons[i].level, direct.reasons[i].level);
+		assert_ptr_equal(child.reasons[i].description,
+				 direct.reasons[i].description);
+	}
+	reason_set_free(&direct);
+	reason_set_free(&child);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load_in_child_matches),
 		cmocka_unit_test(test_description_known),
 		cmocka_unit_test(test_description_unknown),
 		cmocka_unit_test(test_from_btf),
