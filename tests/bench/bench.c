@@ -224,6 +224,14 @@ static void instance_detach(struct instance *in)
 	in->n_links = 0;
 }
 
+/* Attaching and detaching trampolines leaves work to kernel threads (RCU
+ * grace periods, freeing images); with one vCPU and -icount that work
+ * would be timed with the next round. Let it finish first. */
+static void settle(void)
+{
+	usleep(200000);
+}
+
 /* Alternates rounds without and with lockdown's programs attached. */
 static void interleave(struct instance *in, const char *metric,
 		       double (*op)(long), long n, int rounds)
@@ -236,8 +244,10 @@ static void interleave(struct instance *in, const char *metric,
 			printf("BENCH-ERROR %s: cannot attach\n", metric);
 			exit(1);
 		}
+		settle();
 		ours[r] = op(n);
 		instance_detach(in);
+		settle();
 	}
 	emit(metric, base, ours, rounds, "ns/op");
 }
@@ -287,9 +297,11 @@ static int bench_refused(int rounds, long n)
 			puts("BENCH-ERROR refused: /dev/mem not refused by ours");
 			return 1;
 		}
+		settle();
 		for (int r = 0; r < rounds; r++)
 			v[r] = op_open_dev_mem(n);
 		instance_detach(&in);
+		settle();
 	}
 	f = fopen("/sys/kernel/security/lockdown", "w");
 	if (!f || fputs("integrity", f) < 0 || fclose(f)) {
