@@ -26,22 +26,26 @@ bool wants_help(int argc, char **argv)
 	return false;
 }
 
-int parse_json_flag(int argc, char **argv, bool *json, int *positional,
-		    const char *usage)
+int command_options(int argc, char **argv, const char *name,
+		    const char *usage, bool *json)
 {
+	if (wants_help(argc, argv)) {
+		puts(usage);
+		return EXIT_OK;
+	}
 	*json = false;
-	*positional = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			*json = true;
 		} else if (argv[i][0] == '-') {
 			errorf("unknown option '%s'\n%s", argv[i], usage);
-			return -1;
+			return EXIT_USAGE;
 		} else {
-			argv[1 + (*positional)++] = argv[i];
+			errorf("%s takes no arguments\n%s", name, usage);
+			return EXIT_USAGE;
 		}
 	}
-	return 0;
+	return -1;
 }
 
 void json_print(json_object *o)

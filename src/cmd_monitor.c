@@ -13,8 +13,7 @@
 static const char usage[] =
 	"Usage: lockdownctl monitor [--json]\n"
 	"Follow denials live, one line each in the kernel's format:\n"
-	"  Lockdown: COMM: WHAT is restricted; see man kernel_lockdown.7 "
-	"[pid=N reason=NAME level=L]\n"
+	"  Lockdown: COMM: WHAT is restricted; see man kernel_lockdown.7 [pid=N reason=NAME level=L]\n"
 	"Identical denials of one process within a second are folded into the\n"
 	"next line (folded=N); denials lost to a full buffer are reported.\n"
 	"Exact counts are always in 'lockdownctl status'. Stop with Ctrl-C.";
@@ -75,8 +74,7 @@ static void report_dropped(const struct pins *p, const struct monitor *m,
 		printf("{\"dropped\":%llu}\n",
 		       (unsigned long long)(st.dropped - *seen));
 	else
-		printf("Lockdown: %llu denials not shown: event buffer full "
-		       "(counts in 'lockdownctl status' stay exact)\n",
+		printf("Lockdown: %llu denials not shown: event buffer full (counts in 'lockdownctl status' stay exact)\n",
 		       (unsigned long long)(st.dropped - *seen));
 	*seen = st.dropped;
 }
@@ -87,25 +85,17 @@ int do_monitor(int argc, char **argv)
 	struct lockdown_event_stats st = { 0 };
 	struct ring_buffer *rb;
 	struct pins p;
-	int positional, err;
+	int rc, err;
 	__u64 dropped_seen;
 
-	if (wants_help(argc, argv)) {
-		puts(usage);
-		return EXIT_OK;
-	}
-	if (parse_json_flag(argc, argv, &m.json, &positional, usage))
-		return EXIT_USAGE;
-	if (positional) {
-		errorf("monitor takes no arguments\n%s", usage);
-		return EXIT_USAGE;
-	}
+	rc = command_options(argc, argv, "monitor", usage, &m.json);
+	if (rc >= 0)
+		return rc;
 	err = pins_open(&p);
 	if (err) {
 		errorf("cannot open the pinned lockdown events in %s: %s%s",
 		       LOCKDOWN_PIN_DIR, strerror(-err),
-		       err == -ENOENT ? " (apply a level first: lockdownctl "
-					"set integrity)"
+		       err == -ENOENT ? " (apply a level first: lockdownctl set integrity)"
 				      : "");
 		return EXIT_FAIL;
 	}

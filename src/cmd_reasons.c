@@ -20,23 +20,15 @@ static const char *describe(const struct reason *r)
 int do_reasons(int argc, char **argv)
 {
 	struct reason_set set;
-	int positional, err;
+	int rc, err;
 	bool json;
 
-	if (wants_help(argc, argv)) {
-		puts(usage);
-		return EXIT_OK;
-	}
-	if (parse_json_flag(argc, argv, &json, &positional, usage))
-		return EXIT_USAGE;
-	if (positional) {
-		errorf("reasons takes no arguments\n%s", usage);
-		return EXIT_USAGE;
-	}
+	rc = command_options(argc, argv, "reasons", usage, &json);
+	if (rc >= 0)
+		return rc;
 	err = reason_set_load(&set);
 	if (err) {
-		errorf("cannot read enum lockdown_reason from the kernel's "
-		       "BTF: %s",
+		errorf("cannot read enum lockdown_reason from the kernel's BTF: %s",
 		       strerror(-err));
 		return EXIT_FAIL;
 	}

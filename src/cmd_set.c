@@ -10,8 +10,7 @@
 static const char usage[] =
 	"Usage: lockdownctl set LEVEL\n"
 	"Raise the lockdown level to LEVEL: integrity or confidentiality.\n"
-	"  integrity        refuse what lets userspace modify the running "
-	"kernel\n"
+	"  integrity        refuse what lets userspace modify the running kernel\n"
 	"  confidentiality  also refuse what lets it read kernel secrets\n"
 	"The level only goes up: lowering is refused until reboot. The\n"
 	"enforcement stays pinned in " LOCKDOWN_PIN_DIR " after this exits.";
@@ -32,8 +31,7 @@ int do_set(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (level_parse(argv[1], &want)) {
-		errorf("unknown level '%s' (expected integrity or "
-		       "confidentiality)\n%s",
+		errorf("unknown level '%s' (expected integrity or confidentiality)\n%s",
 		       argv[1], usage);
 		return EXIT_USAGE;
 	}
@@ -62,8 +60,7 @@ int do_set(int argc, char **argv)
 		       level_name(r.after));
 	if (facts.lockdown_known && want > LOCKDOWN_LEVEL_NONE &&
 	    facts.lockdown >= want)
-		printf("note: the kernel's own lockdown is already at %s and "
-		       "refuses these reasons by itself\n",
+		printf("note: the kernel's own lockdown is already at %s and refuses these reasons by itself\n",
 		       level_name(facts.lockdown));
 	return EXIT_OK;
 }

@@ -158,19 +158,12 @@ static void print_json(const struct status *s)
 int do_status(int argc, char **argv)
 {
 	struct status s;
-	int positional, err;
+	int rc, err;
 	bool json;
 
-	if (wants_help(argc, argv)) {
-		puts(usage);
-		return EXIT_OK;
-	}
-	if (parse_json_flag(argc, argv, &json, &positional, usage))
-		return EXIT_USAGE;
-	if (positional) {
-		errorf("status takes no arguments\n%s", usage);
-		return EXIT_USAGE;
-	}
+	rc = command_options(argc, argv, "status", usage, &json);
+	if (rc >= 0)
+		return rc;
 	err = read_status(&s);
 	if (err) {
 		errorf("cannot read the pinned lockdown state in %s: %s%s",

@@ -79,36 +79,30 @@ void kernel_facts_read(struct kernel_facts *facts)
 int kernel_preflight(const struct kernel_facts *facts)
 {
 	if (geteuid() != 0) {
-		errorf("must run as root: loading and pinning BPF LSM programs "
-		       "needs CAP_SYS_ADMIN and CAP_BPF");
+		errorf("must run as root: loading and pinning BPF LSM programs needs CAP_SYS_ADMIN and CAP_BPF");
 		return -1;
 	}
 	if (!facts->has_btf) {
-		errorf("the kernel exposes no BTF (%s is missing): a kernel "
-		       "built with CONFIG_DEBUG_INFO_BTF=y is needed",
+		errorf("the kernel exposes no BTF (%s is missing): a kernel built with CONFIG_DEBUG_INFO_BTF=y is needed",
 		       VMLINUX_BTF);
 		return -1;
 	}
 	if (!facts->lsm_known) {
-		errorf("cannot read the active LSM list from %s/lsm: is "
-		       "securityfs mounted and CONFIG_SECURITY=y?",
+		errorf("cannot read the active LSM list from %s/lsm: is securityfs mounted and CONFIG_SECURITY=y?",
 		       SECURITYFS);
 		return -1;
 	}
 	if (!facts->bpf_lsm_active) {
 		errorf("BPF LSM is not active, so nothing would be enforced.\n"
 		       "  Active LSMs: %s\n"
-		       "  Add this to the kernel command line and reboot "
-		       "(needs CONFIG_BPF_LSM=y):\n"
+		       "  Add this to the kernel command line and reboot (needs CONFIG_BPF_LSM=y):\n"
 		       "    lsm=%s%sbpf\n"
-		       "  On Debian: append it to GRUB_CMDLINE_LINUX in "
-		       "/etc/default/grub, then run update-grub.",
+		       "  On Debian: append it to GRUB_CMDLINE_LINUX in /etc/default/grub, then run update-grub.",
 		       facts->lsm, facts->lsm, facts->lsm[0] ? "," : "");
 		return -1;
 	}
 	if (!is_fs(LOCKDOWN_BPFFS, BPF_FS_MAGIC)) {
-		errorf("no BPF filesystem at %s to pin the enforcement in: "
-		       "mount -t bpf bpf %s",
+		errorf("no BPF filesystem at %s to pin the enforcement in: mount -t bpf bpf %s",
 		       LOCKDOWN_BPFFS, LOCKDOWN_BPFFS);
 		return -1;
 	}

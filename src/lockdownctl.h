@@ -18,10 +18,10 @@ void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* True when argv holds -h/--help before any "--". */
 bool wants_help(int argc, char **argv);
 
-/* Parses the only common option, --json; returns -1 (after printing a
- * usage error) on anything else. @positional gets the remaining words. */
-int parse_json_flag(int argc, char **argv, bool *json, int *positional,
-		    const char *usage);
+/* Options of a command that takes only --json: prints help or a usage
+ * error and returns the exit code, or returns -1 to go on. */
+int command_options(int argc, char **argv, const char *name,
+		    const char *usage, bool *json);
 
 /* Prints @o on one line and releases it. */
 struct json_object;

@@ -17,8 +17,7 @@ static void log_raise(const char *source, enum lockdown_level level)
 	if (!kmsg)
 		return;
 	fprintf(kmsg,
-		"<5>bpf-lockdown: Kernel is locked down from %s at %s; see man "
-		"kernel_lockdown.7\n",
+		"<5>bpf-lockdown: Kernel is locked down from %s at %s; see man kernel_lockdown.7\n",
 		source, level_name(level));
 	fclose(kmsg);
 }
