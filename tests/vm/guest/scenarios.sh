@@ -372,7 +372,9 @@ scenario_bench() {
 	denied1=$(echo "$status" | sed -n 's/.*{"name":"dev_mem","level":"[a-z]*","denied":\([0-9]*\).*/\1/p')
 	events1=$(($(echo "$status" | json_number reported) + $(echo "$status" | json_number folded) + $(echo "$status" | json_number dropped)))
 	echo "STORMCOUNT $((denied1 - denied0)) $((events1 - events0)) $(wc -l </tmp/storm-monitor.out)"
-	echo "MONITOR $(awk '{ print $14 + $15 }' /proc/$mon/stat) $(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$mon/status) $(getconf CLK_TCK 2>/dev/null || echo 100)"
+	# VmHWM is the peak, but 6.1 counts RSS lazily per task (it shows
+	# 4 kB for the idle monitor); smaps_rollup walks the page tables.
+	echo "MONITOR $(awk '{ print $14 + $15 }' /proc/$mon/stat) $(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$mon/status) $(getconf CLK_TCK 2>/dev/null || echo 100) $(sed -n 's/^Rss:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$mon/smaps_rollup)"
 	kill -INT $mon
 	wait $mon
 }
