@@ -199,8 +199,12 @@ static int arm_guard(struct loaded *l)
 	g.readonly_maps[0] = obj_id(bpf_map__fd(skel->maps.counters));
 	g.readonly_maps[1] = obj_id(bpf_map__fd(skel->maps.event_stats));
 	bpf_object__for_each_program(prog, skel->obj) {
-		if (bpf_program__fd(prog) >= 0 && n < LOCKDOWN_GUARD_MAX)
-			g.progs[n++] = obj_id(bpf_program__fd(prog));
+		if (bpf_program__fd(prog) < 0)
+			continue;
+		/* Never leave a program of ours outside the guard. */
+		if (n == LOCKDOWN_GUARD_MAX)
+			return step_failed("guarding the programs", -E2BIG);
+		g.progs[n++] = obj_id(bpf_program__fd(prog));
 	}
 	g.raise_prog = obj_id(bpf_program__fd(skel->progs.raise_level));
 	for (int i = 0; i < l->n_links; i++) {
