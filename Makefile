@@ -11,8 +11,15 @@ BPFTOOL ?= bpftool
 KERNELS ?= 6.1 6.12 sid
 DEMO_KERNEL ?= 6.12
 
+# The build-time minimum level: no runtime input goes below it.
+MIN_LEVEL ?= none
+ifeq ($(filter $(MIN_LEVEL),none integrity confidentiality),)
+$(error MIN_LEVEL must be none, integrity or confidentiality, not '$(MIN_LEVEL)')
+endif
+
 LIBBPF := build/libbpf
 CFLAGS ?= -O2 -g
+CFLAGS += -DLOCKDOWN_MIN_LEVEL=LOCKDOWN_LEVEL_$(shell echo $(MIN_LEVEL) | tr a-z A-Z)
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 	  -Iinclude -Isrc -I$(OUT) -I$(LIBBPF)/include
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror -Iinclude -Ibpf \
@@ -50,6 +57,13 @@ $(OUT)/lockdown.bpf.o: bpf/lockdown.bpf.c bpf/self_protect.h bpf/kernel_types.h 
 $(OUT)/lockdown.skel.h: $(OUT)/lockdown.bpf.o
 	$(BPFTOOL) gen skeleton $< name lockdown_bpf > $@.tmp && mv $@.tmp $@
 
+# Rebuild what reads MIN_LEVEL when it changes.
+$(OUT)/min-level: FORCE
+	@mkdir -p $(@D)
+	@echo $(MIN_LEVEL) | cmp -s - $@ || echo $(MIN_LEVEL) > $@
+$(OUT)/obj/ratchet.o $(OUT)/obj/lockdownctl.o: $(OUT)/min-level
+FORCE:
+
 $(OUT)/obj/%.o: src/%.c $(wildcard src/*.h) include/lockdown_abi.h $(OUT)/lockdown.skel.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -59,6 +73,7 @@ $(OUT)/lockdownctl: $(OBJS)
 
 static:
 	$(MAKE) STATIC=1 OUT=build/static build/static/lockdownctl build/static/probe build/static/attack build/static/bench
+	$(MAKE) STATIC=1 OUT=build/static-min MIN_LEVEL=integrity build/static-min/lockdownctl
 
 # The VM probe program: one real operation per lockdown reason.
 $(OUT)/probe: tests/vm/probe.c

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,6 +40,33 @@ static bool read_line(const char *path, char *buf, size_t size)
 	if (ok)
 		buf[strcspn(buf, "\n")] = '\0';
 	return ok;
+}
+
+int cmdline_param(const char *cmdline, const char *name, char *out,
+		  size_t size)
+{
+	size_t len = strlen(name);
+	int err = -ENOENT;
+
+	for (const char *p = cmdline; *p;) {
+		size_t n;
+
+		p += strspn(p, " \t\n");
+		n = strcspn(p, " \t\n");
+		if (n > len && strncmp(p, name, len) == 0 && p[len] == '=') {
+			size_t vlen = n - len - 1;
+
+			if (vlen >= size) {
+				err = -ENAMETOOLONG;
+			} else {
+				memcpy(out, p + len + 1, vlen);
+				out[vlen] = '\0';
+				err = 0;
+			}
+		}
+		p += n;
+	}
+	return err;
 }
 
 bool lsm_list_has(const char *list, const char *lsm)

@@ -26,6 +26,14 @@ void kernel_mount_filesystems(void);
 
 void kernel_facts_read(struct kernel_facts *facts);
 
+#define BOOT_PARAM "bpf_lockdown" /* ours; lockdown= is the kernel's */
+
+/* Copies the value of boot parameter @name in @cmdline to @out. Returns
+ * 0, -ENOENT when absent or -ENAMETOOLONG; the last occurrence wins, as
+ * for the kernel's own parameters. */
+int cmdline_param(const char *cmdline, const char *name, char *out,
+		  size_t size);
+
 /* Whether @list (comma separated) names @lsm. */
 bool lsm_list_has(const char *list, const char *lsm);
 

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <bpf/libbpf.h>
+#include "level.h"
 #include "lockdownctl.h"
+#include "ratchet.h"
 
 #ifndef LOCKDOWN_VERSION
 #define LOCKDOWN_VERSION "0.1.0"
@@ -21,6 +23,7 @@ static const struct command {
 	{ "set", do_set, "raise the level: integrity or confidentiality" },
 	{ "reasons", do_reasons, "list the running kernel's lockdown reasons" },
 	{ "monitor", do_monitor, "follow denials as they happen" },
+	{ "boot", do_boot, "apply what the boot asks for (bpf_lockdown=)" },
 };
 
 static int print_libbpf(enum libbpf_print_level level, const char *fmt,
@@ -61,7 +64,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		} else if (!strcmp(argv[i], "--version")) {
-			printf("lockdownctl %s\n", LOCKDOWN_VERSION);
+			printf("lockdownctl %s (build minimum level: %s)\n",
+			       LOCKDOWN_VERSION, level_name(LOCKDOWN_MIN_LEVEL));
 			return EXIT_OK;
 		} else if (!strcmp(argv[i], "-v") ||
 			   !strcmp(argv[i], "--verbose")) {

@@ -31,5 +31,6 @@ int do_status(int argc, char **argv);
 int do_set(int argc, char **argv);
 int do_reasons(int argc, char **argv);
 int do_monitor(int argc, char **argv);
+int do_boot(int argc, char **argv);
 
 #endif

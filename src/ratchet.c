@@ -22,7 +22,9 @@ static void log_raise(const char *source, enum lockdown_level level)
 	fclose(kmsg);
 }
 
-static int raise_locked(enum lockdown_level want, struct ratchet_result *r)
+/* Refuses @asked below the level in force; raises to @want (>= @asked). */
+static int raise_locked(enum lockdown_level asked, enum lockdown_level want,
+			struct ratchet_result *r)
 {
 	struct pins p;
 	int err;
@@ -42,7 +44,7 @@ static int raise_locked(enum lockdown_level want, struct ratchet_result *r)
 		err = pins_raise(&p, want, &r->after);
 	} else if (!err) {
 		err = pins_level(&p, &r->before);
-		if (!err && want < r->before) {
+		if (!err && asked < r->before) {
 			r->after = r->before;
 			err = RATCHET_WOULD_LOWER;
 		} else if (!err) {
@@ -58,6 +60,8 @@ static int raise_locked(enum lockdown_level want, struct ratchet_result *r)
 int ratchet_raise(enum lockdown_level want, const char *source,
 		  struct ratchet_result *result)
 {
+	enum lockdown_level floor = LOCKDOWN_MIN_LEVEL,
+			    effective = want > floor ? want : floor;
 	int lock, err;
 
 	/* Serialise lockdownctl runs, so that only one loads the BPF side. */
@@ -69,9 +73,11 @@ int ratchet_raise(enum lockdown_level want, const char *source,
 		close(lock);
 		return err;
 	}
-	err = raise_locked(want, result);
+	result->floored = effective > want;
+	err = raise_locked(want, effective, result);
 	close(lock);
 	if (!err && result->after > result->before)
-		log_raise(source, result->after);
+		log_raise(result->floored ? "build default" : source,
+			  result->after);
 	return err;
 }

@@ -3,18 +3,28 @@
 #ifndef RATCHET_H
 #define RATCHET_H
 
+#include <stdbool.h>
 #include "lockdown_abi.h"
+
+/* The build-time minimum (make MIN_LEVEL=...), like the kernel's
+ * LOCK_DOWN_KERNEL_FORCE_* Kconfig choice: nothing raises to less. */
+#ifndef LOCKDOWN_MIN_LEVEL
+#define LOCKDOWN_MIN_LEVEL LOCKDOWN_LEVEL_NONE
+#endif
 
 struct ratchet_result {
 	enum lockdown_level before;
 	enum lockdown_level after;
+	bool floored; /* the build-time minimum applied instead of @want */
 };
 
 /* Returned when @want is below the level in force: nothing changes. */
 #define RATCHET_WOULD_LOWER 1
 
-/* Raises the level to @want, loading and pinning the enforcement on first
- * use, and logs where the change came from (@source) to the kernel log.
+/* Raises the level to @want, or to the build-time minimum when that is
+ * higher, loading and pinning the enforcement on first use, and logs
+ * where the change came from (@source, or the build default) to the
+ * kernel log.
  * Returns 0 (also when @want is already in force), RATCHET_WOULD_LOWER,
  * or a negative errno. */
 int ratchet_raise(enum lockdown_level want, const char *source,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests for lsm_list_has() in src/kernel.c. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -70,9 +71,34 @@ static void test_lsm_stray_commas(void **state)
 	assert_false(lsm_list_has("capability,,bpfx,", "bpf"));
 }
 
+static void test_cmdline_param(void **state)
+{
+	char v[16];
+
+	(void)state;
+	assert_int_equal(cmdline_param("ro bpf_lockdown=integrity quiet",
+				       "bpf_lockdown", v, sizeof(v)), 0);
+	assert_string_equal(v, "integrity");
+	/* The last occurrence wins; a prefix of another name is not it. */
+	assert_int_equal(cmdline_param("bpf_lockdown=integrity x_bpf_lockdown=none bpf_lockdown=confidentiality\n",
+				       "bpf_lockdown", v, sizeof(v)), 0);
+	assert_string_equal(v, "confidentiality");
+	assert_int_equal(cmdline_param("bpf_lockdownx=1 lockdown=integrity",
+				       "bpf_lockdown", v, sizeof(v)), -ENOENT);
+	assert_int_equal(cmdline_param("", "bpf_lockdown", v, sizeof(v)),
+			 -ENOENT);
+	assert_int_equal(cmdline_param("bpf_lockdown=", "bpf_lockdown", v,
+				       sizeof(v)), 0);
+	assert_string_equal(v, "");
+	assert_int_equal(cmdline_param("bpf_lockdown=0123456789abcdef",
+				       "bpf_lockdown", v, sizeof(v)),
+			 -ENAMETOOLONG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cmdline_param),
 		cmocka_unit_test(test_lsm_present),
 		cmocka_unit_test(test_lsm_alone),
 		cmocka_unit_test(test_lsm_absent),

@@ -3,7 +3,8 @@
 # probe, the scenarios and the kernel's modules the probes load.
 #
 # Usage: initramfs.sh KERNEL_DIR BIN_DIR OUT.cpio.gz
-#   BIN_DIR holds the static lockdownctl, probe, attack and bench.
+#   BIN_DIR holds the static lockdownctl, probe, attack and bench;
+#   BIN_DIR-min the lockdownctl built with MIN_LEVEL=integrity.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +19,8 @@ cp "$here/guest/scenarios.sh" "$root/tests/"
 for b in lockdownctl probe attack bench; do
 	cp "$bin/$b" "$root/usr/bin/$b"
 done
+# The same lockdownctl built with MIN_LEVEL=integrity, beside BIN_DIR.
+cp "$bin-min/lockdownctl" "$root/usr/bin/lockdownctl-min"
 cp "$kdir"/modules/*.ko "$root/lib/modules/probe/"
 chmod 755 "$root" "$root/init" "$root/usr/bin/"*
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

@@ -28,6 +28,9 @@ declare -A scenarios=(
 	[kernel-confidentiality]="lockdown=confidentiality"
 	[no-bpf-lsm]="lsm=lockdown,capability,yama"
 	[redteam]=""
+	[boot-param]="bpf_lockdown=confidentiality"
+	[boot-min]=""
+	[boot-bad]="bpf_lockdown=bogus"
 )
 
 mkdir -p "$out"

@@ -387,7 +387,54 @@ scenario_bench_refused() {
 	bench refused "$rounds" "${rest%%,*}"
 }
 
+in_kmsg() {
+	dmesg | grep -q -- "$1"
+}
+
+# Boot-time sources: bpf_lockdown=confidentiality on the command line.
+scenario_boot_param() {
+	expect_exit 0 "boot applies bpf_lockdown=confidentiality" $L boot
+	check "  ... and names the boot parameter" \
+		has "raised from none to confidentiality \(boot parameter bpf_lockdown=\)"
+	check "  ... and logs where it came from" \
+		in_kmsg "Kernel is locked down from boot parameter bpf_lockdown= at confidentiality"
+	check "status shows confidentiality" first_line_is "none integrity [confidentiality]"
+	check "/proc/kcore is refused" sh -c '! head -c 1 /proc/kcore >/dev/null 2>&1'
+	expect_exit 0 "a build minimum of integrity does not lower it" lockdownctl-min boot
+	check "  ... the highest wins" has "already at confidentiality"
+}
+
+# No boot parameter: only a build minimum applies.
+scenario_boot_min() {
+	expect_exit 0 "boot with nothing requested exits 0" $L boot
+	check "  ... says so" has "nothing to apply"
+	check "  ... and applies nothing" first_line_is "[none] integrity confidentiality"
+	expect_exit 0 "the build minimum shows in --version" lockdownctl-min --version
+	check "  ... as integrity" has "build minimum level: integrity"
+	expect_exit 0 "set none with a build minimum of integrity" lockdownctl-min set none
+	check "  ... applies the minimum instead" \
+		has "raised from none to integrity \(the build minimum"
+	check "  ... logged as the build default" \
+		in_kmsg "Kernel is locked down from build default at integrity"
+	check "/dev/mem is refused" dev_mem_refused
+	expect_exit 0 "boot with the build minimum then changes nothing" lockdownctl-min boot
+	check "  ... already at integrity" has "already at integrity"
+}
+
+# An invalid bpf_lockdown= fails loudly; the build minimum still applies.
+scenario_boot_bad() {
+	expect_exit 1 "boot with bpf_lockdown=bogus exits 1" $L boot
+	check "  ... names the bad value" has "invalid boot parameter bpf_lockdown=bogus"
+	check "  ... in the kernel log too" in_kmsg "bpf-lockdown: invalid boot parameter bpf_lockdown=bogus"
+	check "  ... and applies nothing" first_line_is "[none] integrity confidentiality"
+	expect_exit 1 "with a build minimum it exits 1 too" lockdownctl-min boot
+	check "  ... but applies the minimum" first_line_is "none [integrity] confidentiality"
+}
+
 case $scenario in
+boot-param) scenario_boot_param ;;
+boot-min) scenario_boot_min ;;
+boot-bad) scenario_boot_bad ;;
 bench) scenario_bench ;;
 bench-refused) scenario_bench_refused ;;
 redteam) scenario_redteam ;;
