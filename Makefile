@@ -36,7 +36,7 @@ OBJS := $(patsubst src/%.c,$(OUT)/obj/%.o,$(SRCS))
 LIB_OBJS := $(filter-out $(OUT)/obj/lockdownctl.o,$(OBJS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/unit/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all static deps libbpf unit unit-build check vm-test demo bench format clean
+.PHONY: all static deps libbpf unit unit-build check vm-test demo bench install format clean
 all: $(OUT)/lockdownctl
 
 # Build dependencies from Debian's archive (root, apt). libbpf comes
@@ -116,6 +116,12 @@ bench: deps
 demo: deps
 	$(MAKE) static
 	tests/vm/demo.sh $(CACHE) $(DEMO_KERNEL)
+
+PREFIX ?= /usr
+DESTDIR ?=
+install: $(OUT)/lockdownctl
+	install -D -m 0755 $(OUT)/lockdownctl $(DESTDIR)$(PREFIX)/sbin/lockdownctl
+	install -D -m 0644 man/lockdownctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/lockdownctl.8
 
 format:
 	clang-format -i bpf/*.c bpf/*.h include/*.h src/*.c src/*.h tests/unit/*.c tests/vm/*.c tests/bench/*.c

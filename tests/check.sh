@@ -22,6 +22,19 @@ for t in "$top"/build/unit/test_*; do
 done
 echo "# unit tests: $passed passed, $failed failed"
 
+# make install: the binary and the man page land under DESTDIR/PREFIX.
+dest=$(mktemp -d)
+if make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr >/dev/null &&
+	"$dest/usr/sbin/lockdownctl" --version | grep -q '^lockdownctl ' &&
+	[ -s "$dest/usr/share/man/man8/lockdownctl.8" ]; then
+	echo "ok - make install DESTDIR= installs lockdownctl and lockdownctl(8)"
+	passed=$((passed + 1))
+else
+	echo "not ok - make install DESTDIR= installs lockdownctl and lockdownctl(8)"
+	failed=$((failed + 1))
+fi
+rm -rf "$dest"
+
 "$top/tests/vm/run-matrix.sh" "$cache" "$@" | tee "$top/build/vm-matrix.log"
 vm=$(tail -n 1 "$top/build/vm-matrix.log")
 vp=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$vm")
