@@ -122,6 +122,8 @@ DESTDIR ?=
 install: $(OUT)/lockdownctl
 	install -D -m 0755 $(OUT)/lockdownctl $(DESTDIR)$(PREFIX)/sbin/lockdownctl
 	install -D -m 0644 man/lockdownctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/lockdownctl.8
+	install -D -m 0644 packaging/systemd/lockdown.service $(DESTDIR)$(PREFIX)/lib/systemd/system/lockdown.service
+	install -D -m 0644 packaging/bash-completion/lockdownctl $(DESTDIR)$(PREFIX)/share/bash-completion/completions/lockdownctl
 
 format:
 	clang-format -i bpf/*.c bpf/*.h include/*.h src/*.c src/*.h tests/unit/*.c tests/vm/*.c tests/bench/*.c

@@ -22,17 +22,34 @@ for t in "$top"/build/unit/test_*; do
 done
 echo "# unit tests: $passed passed, $failed failed"
 
-# make install: the binary and the man page land under DESTDIR/PREFIX.
+result() {
+	if [ "$1" = 0 ]; then
+		echo "ok - $2"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# make install: binary, man page, unit and completion land under
+# DESTDIR/PREFIX, and the unit is one systemd accepts.
 dest=$(mktemp -d)
-if make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr >/dev/null &&
+make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr >/dev/null &&
 	"$dest/usr/sbin/lockdownctl" --version | grep -q '^lockdownctl ' &&
-	[ -s "$dest/usr/share/man/man8/lockdownctl.8" ]; then
-	echo "ok - make install DESTDIR= installs lockdownctl and lockdownctl(8)"
-	passed=$((passed + 1))
-else
-	echo "not ok - make install DESTDIR= installs lockdownctl and lockdownctl(8)"
-	failed=$((failed + 1))
+	[ -s "$dest/usr/share/man/man8/lockdownctl.8" ] &&
+	[ -s "$dest/usr/share/bash-completion/completions/lockdownctl" ]
+result $? "make install DESTDIR= installs lockdownctl, its man page, unit and completion"
+if command -v systemd-analyze >/dev/null; then
+	# verify resolves ExecStart= on this machine: point it at the copy.
+	sed "s|/usr/sbin/lockdownctl|$dest/usr/sbin/lockdownctl|" \
+		"$dest/usr/lib/systemd/system/lockdown.service" >"$dest/lockdown.service"
+	out=$(systemd-analyze verify --man=no "$dest/lockdown.service" 2>&1)
+	[ -z "$out" ]
+	result $? "systemd-analyze verify lockdown.service${out:+: $out}"
 fi
+bash -n "$dest/usr/share/bash-completion/completions/lockdownctl"
+result $? "the bash completion parses"
 rm -rf "$dest"
 
 "$top/tests/vm/run-matrix.sh" "$cache" "$@" | tee "$top/build/vm-matrix.log"
