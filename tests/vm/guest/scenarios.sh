@@ -206,7 +206,7 @@ scenario_no_bpf_lsm() {
 }
 
 # What `make demo` shows: a raise, a refused /dev/mem and the monitor's
-# line for it, and a refused attempt to lower the level.
+# line for it, refused attempts to lower the level or remove the pins.
 scenario_demo() {
 	show() {
 		echo "# $*"
@@ -225,8 +225,11 @@ scenario_demo() {
 	echo "# lockdownctl monitor    (ran in the background meanwhile)"
 	sed 's/^/    /' /tmp/monitor.out
 	show $L set none
+	show rm -rf /sys/fs/bpf/lockdown
+	show umount /sys/fs/bpf
 	show $L set confidentiality
 	show head -c 16 /proc/kcore
+	show $L status
 }
 
 self_protect_count() {
