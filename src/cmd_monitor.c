@@ -14,8 +14,9 @@ static const char usage[] =
 	"Usage: lockdownctl monitor [--json]\n"
 	"Follow denials live, one line each in the kernel's format:\n"
 	"  Lockdown: COMM: WHAT is restricted; see man kernel_lockdown.7 [pid=N reason=NAME level=L]\n"
-	"Identical denials of one process within a second are folded into the\n"
-	"next line (folded=N); denials lost to a full buffer are reported.\n"
+	"Identical denials (one command, one reason) within a second are\n"
+	"folded into the next line (folded=N); denials lost to a full buffer\n"
+	"are reported.\n"
 	"Exact counts are always in 'lockdownctl status'. Stop with Ctrl-C.";
 
 struct monitor {
