@@ -81,9 +81,10 @@ $(OUT)/probe: tests/vm/probe.c
 	$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 # The benchmarks' guest side: loads lockdown's programs itself.
-$(OUT)/bench: tests/bench/bench.c $(OUT)/obj/pins.o $(OUT)/lockdown.skel.h
+BENCH_OBJS := $(OUT)/obj/loader.o $(OUT)/obj/pins.o $(OUT)/obj/cli.o
+$(OUT)/bench: tests/bench/bench.c $(BENCH_OBJS) $(OUT)/lockdown.skel.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) $< $(OUT)/obj/pins.o $(LIBS) -o $@
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BENCH_OBJS) $(LIBS) -o $@
 
 # The red team's bpf(2) attacks, for the VM.
 $(OUT)/attack: tests/vm/attack.c $(LIBBPF)/.version

@@ -42,37 +42,61 @@ static bool kernel_has_hook(const char *name)
 	return found;
 }
 
-static int load(struct loaded *l, enum lockdown_level level)
+struct lockdown_bpf *loader_load(enum lockdown_level level)
 {
 	struct lockdown_bpf *skel;
-	struct bpf_program *prog;
 	enum lockdown_level now;
 	bool new_hook;
 	int err;
 
-	skel = l->skel = lockdown_bpf__open();
-	if (!skel)
-		return step_failed("opening the BPF object", -errno);
+	skel = lockdown_bpf__open();
+	if (!skel) {
+		step_failed("opening the BPF object", -errno);
+		return NULL;
+	}
 	/* Linux 6.9 renamed the hook that sees a program being loaded. */
 	new_hook = kernel_has_hook("bpf_lsm_bpf_prog_load");
 	bpf_program__set_autoload(skel->progs.guard_bpf_prog_load, new_hook);
 	bpf_program__set_autoload(skel->progs.guard_bpf_prog_alloc, !new_hook);
 	err = lockdown_bpf__load(skel);
-	if (err)
-		return step_failed("loading the BPF programs", err);
-
+	if (err) {
+		step_failed("loading the BPF programs", err);
+		goto fail;
+	}
 	/* From here on only prog_raise_level writes the state, upwards. */
-	if (bpf_map_freeze(bpf_map__fd(skel->maps.state)))
-		return step_failed("freezing the state map", -errno);
+	if (bpf_map_freeze(bpf_map__fd(skel->maps.state))) {
+		step_failed("freezing the state map", -errno);
+		goto fail;
+	}
 	err = raise_run(bpf_program__fd(skel->progs.raise_level), level, &now);
-	if (err)
-		return step_failed("setting the initial level", err);
+	if (err) {
+		step_failed("setting the initial level", err);
+		goto fail;
+	}
+	return skel;
+fail:
+	lockdown_bpf__destroy(skel);
+	return NULL;
+}
 
-	bpf_object__for_each_program(prog, skel->obj) {
+bool loader_attaches(const struct bpf_program *prog)
+{
+	return bpf_program__type(prog) == BPF_PROG_TYPE_LSM &&
+	       bpf_program__autoload(prog);
+}
+
+static int load(struct loaded *l, enum lockdown_level level)
+{
+	struct bpf_program *prog;
+	int err;
+
+	l->skel = loader_load(level);
+	if (!l->skel)
+		return -EINVAL;
+	bpf_object__for_each_program(prog, l->skel->obj) {
 		struct bpf_link *link;
 
-		if (bpf_program__type(prog) != BPF_PROG_TYPE_LSM ||
-		    !bpf_program__autoload(prog))
+		if (!loader_attaches(prog))
 			continue;
 		if (l->n_links == LOCKDOWN_GUARD_MAX)
 			return step_failed("attaching", -E2BIG);

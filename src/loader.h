@@ -3,7 +3,19 @@
 #ifndef LOADER_H
 #define LOADER_H
 
+#include <stdbool.h>
 #include "lockdown_abi.h"
+
+struct lockdown_bpf;
+struct bpf_program;
+
+/* Opens and loads the BPF side with the hooks this kernel has, freezes its
+ * state and raises it to @level; nothing is attached or pinned yet. NULL
+ * (after saying why) on failure. */
+struct lockdown_bpf *loader_load(enum lockdown_level level);
+
+/* Whether @prog is one of the LSM programs attached on this kernel. */
+bool loader_attaches(const struct bpf_program *prog);
 
 /* Loads the BPF side, raises it to @level before attaching it, pins it
  * atomically (a directory rename: all of it or none) and arms its

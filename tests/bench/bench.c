@@ -28,7 +28,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "pins.h"
+#include "loader.h"
 #include "lockdown.skel.h"
 
 #define MAX_ROUNDS 64
@@ -168,30 +168,12 @@ struct instance {
 	int n_links;
 };
 
-static bool kernel_has(const char *func)
-{
-	struct btf *btf = btf__load_vmlinux_btf();
-	bool found = btf && btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) > 0;
-
-	btf__free(btf);
-	return found;
-}
-
+/* The same loading as lockdownctl's first `set`, minus the pinning. */
 static int instance_load(struct instance *in, enum lockdown_level level)
 {
-	enum lockdown_level now;
-	bool new_hook = kernel_has("bpf_lsm_bpf_prog_load");
-
 	memset(in, 0, sizeof(*in));
-	in->skel = lockdown_bpf__open();
-	if (!in->skel)
-		return -1;
-	bpf_program__set_autoload(in->skel->progs.guard_bpf_prog_load, new_hook);
-	bpf_program__set_autoload(in->skel->progs.guard_bpf_prog_alloc, !new_hook);
-	if (lockdown_bpf__load(in->skel))
-		return -1;
-	return raise_run(bpf_program__fd(in->skel->progs.raise_level), level,
-			 &now);
+	in->skel = loader_load(level);
+	return in->skel ? 0 : -1;
 }
 
 /* Attaches every LSM program, or with @core_only just the enforcement
@@ -201,8 +183,7 @@ static int instance_attach_some(struct instance *in, bool core_only)
 	struct bpf_program *prog;
 
 	bpf_object__for_each_program(prog, in->skel->obj) {
-		if (bpf_program__type(prog) != BPF_PROG_TYPE_LSM ||
-		    !bpf_program__autoload(prog) ||
+		if (!loader_attaches(prog) ||
 		    (core_only && prog != in->skel->progs.lockdown_locked_down))
 			continue;
 		in->links[in->n_links] = bpf_program__attach_lsm(prog);
