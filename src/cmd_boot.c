@@ -19,15 +19,11 @@ static const char usage[] =
 /* Errors at boot go to the kernel log too: the console may be gone. */
 static void boot_error(const char *fmt, const char *arg)
 {
-	FILE *kmsg = fopen("/dev/kmsg", "w");
 	char msg[256];
 
 	snprintf(msg, sizeof(msg), fmt, arg);
 	errorf("%s", msg);
-	if (kmsg) {
-		fprintf(kmsg, "<3>bpf-lockdown: %s\n", msg);
-		fclose(kmsg);
-	}
+	kmsg_printf(3, "%s", msg);
 }
 
 int do_boot(int argc, char **argv)

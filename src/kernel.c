@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -67,6 +68,21 @@ int cmdline_param(const char *cmdline, const char *name, char *out,
 		p += n;
 	}
 	return err;
+}
+
+void kmsg_printf(int prio, const char *fmt, ...)
+{
+	FILE *kmsg = fopen("/dev/kmsg", "w");
+	va_list ap;
+
+	if (!kmsg)
+		return;
+	fprintf(kmsg, "<%d>bpf-lockdown: ", prio);
+	va_start(ap, fmt);
+	vfprintf(kmsg, fmt, ap);
+	va_end(ap);
+	fputc('\n', kmsg);
+	fclose(kmsg);
 }
 
 bool lsm_list_has(const char *list, const char *lsm)

@@ -34,6 +34,11 @@ void kernel_facts_read(struct kernel_facts *facts);
 int cmdline_param(const char *cmdline, const char *name, char *out,
 		  size_t size);
 
+/* Writes "bpf-lockdown: <message>" to the kernel log at syslog priority
+ * @prio (5 notice, 3 error); best effort. */
+void kmsg_printf(int prio, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Whether @list (comma separated) names @lsm. */
 bool lsm_list_has(const char *list, const char *lsm);
 

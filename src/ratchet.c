@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include "kernel.h"
 #include "level.h"
 #include "loader.h"
 #include "pins.h"
@@ -12,14 +13,8 @@
 /* As the kernel's lock_kernel_down() logs, with the level added. */
 static void log_raise(const char *source, enum lockdown_level level)
 {
-	FILE *kmsg = fopen("/dev/kmsg", "w");
-
-	if (!kmsg)
-		return;
-	fprintf(kmsg,
-		"<5>bpf-lockdown: Kernel is locked down from %s at %s; see man kernel_lockdown.7\n",
-		source, level_name(level));
-	fclose(kmsg);
+	kmsg_printf(5, "Kernel is locked down from %s at %s; see man kernel_lockdown.7",
+		    source, level_name(level));
 }
 
 /* Refuses @asked below the level in force; raises to @want (>= @asked). */
