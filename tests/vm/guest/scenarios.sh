@@ -68,6 +68,11 @@ monitor_dev_mem() {
 	sed "s/^/#   monitor: /" /tmp/monitor.out | head -n 5
 }
 
+json_number() {
+	sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
+}
+
+# Denials of reason $1, from the exact counters.
 denied_count() {
 	$L status --json | sed -n "s/.*{\"name\":\"$1\",\"level\":\"[a-z]*\",\"denied\":\([0-9]*\).*/\1/p"
 }
@@ -233,7 +238,13 @@ scenario_demo() {
 }
 
 self_protect_count() {
-	$L status --json | sed -n 's/.*"self_protect_refused":\([0-9]*\).*/\1/p'
+	$L status --json | json_number self_protect_refused
+}
+
+# Every denial the event stream has accounted for: shown, folded, dropped.
+events_accounted() {
+	json=$($L status --json)
+	echo $(($(echo "$json" | json_number reported) + $(echo "$json" | json_number folded) + $(echo "$json" | json_number dropped)))
 }
 
 dev_mem_refused() {
@@ -347,33 +358,31 @@ scenario_redteam() {
 	check "  ... and takes effect" sh -c '! head -c 1 /proc/kcore >/dev/null 2>&1'
 }
 
-json_number() {
-	sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
-}
-
 # The benchmarks (tests/bench/run-bench.sh reads these lines). Rounds and
 # sizes come from the kernel command line: ldbench=ROUNDS,N,STORM.
-scenario_bench() {
+bench_params() {
 	params=$(sed -n 's/.*ldbench=\([0-9,]*\).*/\1/p' /proc/cmdline)
 	rounds=${params%%,*}
 	rest=${params#*,}
 	n=${rest%%,*}
 	storm=${rest#*,}
+}
+
+scenario_bench() {
+	bench_params
 	bench footprint
 	bench trivial "$rounds"
 	bench hooks "$rounds" "$n"
 	echo "APPLY $(bench timed $L set integrity)"
-	status=$($L status --json)
-	denied0=$(echo "$status" | sed -n 's/.*{"name":"dev_mem","level":"[a-z]*","denied":\([0-9]*\).*/\1/p')
-	events0=$(($(echo "$status" | json_number reported) + $(echo "$status" | json_number folded) + $(echo "$status" | json_number dropped)))
+	denied0=$(denied_count dev_mem)
+	events0=$(events_accounted)
 	$L monitor >/tmp/storm-monitor.out 2>&1 &
 	mon=$!
 	sleep 1
 	bench storm 4 "$storm"
 	sleep 2
-	status=$($L status --json)
-	denied1=$(echo "$status" | sed -n 's/.*{"name":"dev_mem","level":"[a-z]*","denied":\([0-9]*\).*/\1/p')
-	events1=$(($(echo "$status" | json_number reported) + $(echo "$status" | json_number folded) + $(echo "$status" | json_number dropped)))
+	denied1=$(denied_count dev_mem)
+	events1=$(events_accounted)
 	echo "STORMCOUNT $((denied1 - denied0)) $((events1 - events0)) $(wc -l </tmp/storm-monitor.out)"
 	# VmHWM is the peak, but 6.1 counts RSS lazily per task (it shows
 	# 4 kB for the idle monitor); smaps_rollup walks the page tables.
@@ -384,10 +393,8 @@ scenario_bench() {
 
 # Last, as it raises the kernel's own lockdown for good.
 scenario_bench_refused() {
-	params=$(sed -n 's/.*ldbench=\([0-9,]*\).*/\1/p' /proc/cmdline)
-	rounds=${params%%,*}
-	rest=${params#*,}
-	bench refused "$rounds" "${rest%%,*}"
+	bench_params
+	bench refused "$rounds" "$n"
 }
 
 in_kmsg() {
