@@ -26,8 +26,8 @@ bool wants_help(int argc, char **argv)
 	return false;
 }
 
-int command_options(int argc, char **argv, const char *name,
-		    const char *usage, bool *json)
+int command_options(int argc, char **argv, const char *name, const char *usage,
+		    bool *json)
 {
 	if (wants_help(argc, argv)) {
 		puts(usage);

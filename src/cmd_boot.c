@@ -51,26 +51,29 @@ int do_boot(int argc, char **argv)
 		fclose(f);
 	}
 	err = cmdline_param(cmdline, BOOT_PARAM, value, sizeof(value));
-	if (err == -ENAMETOOLONG ||
-	    (!err && (level_parse(value, &param) ||
-		      param == LOCKDOWN_LEVEL_NONE))) {
-		boot_error("invalid boot parameter " BOOT_PARAM "=%s (expected integrity or confidentiality)",
+	if (err == -ENAMETOOLONG || (!err && (level_parse(value, &param) ||
+					      param == LOCKDOWN_LEVEL_NONE))) {
+		boot_error("invalid boot parameter " BOOT_PARAM
+			   "=%s (expected integrity or confidentiality)",
 			   err ? "(too long)" : value);
 		rc = EXIT_FAIL;
 	} else if (!err) {
 		want = param;
 		source = "boot parameter " BOOT_PARAM "=";
 	}
-	if (want == LOCKDOWN_LEVEL_NONE && LOCKDOWN_MIN_LEVEL == LOCKDOWN_LEVEL_NONE) {
+	if (want == LOCKDOWN_LEVEL_NONE &&
+	    LOCKDOWN_MIN_LEVEL == LOCKDOWN_LEVEL_NONE) {
 		if (rc == EXIT_OK)
-			puts("nothing to apply: no " BOOT_PARAM "= and no build minimum");
+			puts("nothing to apply: no " BOOT_PARAM
+			     "= and no build minimum");
 		return rc;
 	}
 
 	kernel_mount_filesystems();
 	kernel_facts_read(&facts);
 	if (kernel_preflight(&facts)) {
-		boot_error("lockdown NOT applied at boot: %s", "see the message above");
+		boot_error("lockdown NOT applied at boot: %s",
+			   "see the message above");
 		return EXIT_FAIL;
 	}
 	err = ratchet_raise(want, source, &r);

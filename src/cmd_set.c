@@ -56,9 +56,10 @@ int do_set(int argc, char **argv)
 		printf("lockdown already at %s: nothing changed\n",
 		       level_name(r.after));
 	else
-		printf("lockdown raised from %s to %s%s\n", level_name(r.before),
-		       level_name(r.after),
-		       r.floored ? " (the build minimum, above what was asked)" : "");
+		printf("lockdown raised from %s to %s%s\n",
+		       level_name(r.before), level_name(r.after),
+		       r.floored ? " (the build minimum, above what was asked)"
+				 : "");
 	if (facts.lockdown_known && want > LOCKDOWN_LEVEL_NONE &&
 	    facts.lockdown >= want)
 		printf("note: the kernel's own lockdown is already at %s and refuses these reasons by itself\n",

@@ -43,8 +43,7 @@ static bool read_line(const char *path, char *buf, size_t size)
 	return ok;
 }
 
-int cmdline_param(const char *cmdline, const char *name, char *out,
-		  size_t size)
+int cmdline_param(const char *cmdline, const char *name, char *out, size_t size)
 {
 	size_t len = strlen(name);
 	int err = -ENOENT;

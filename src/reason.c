@@ -176,9 +176,9 @@ int reason_set_load_in_child(struct reason_set *set)
 	err = read_full(pipefd[0], set, sizeof(*set));
 	count = err ? 0 : set->count;
 	set->reasons = count ? calloc(count, sizeof(*set->reasons)) : NULL;
-	if (count && (!set->reasons ||
-		      read_full(pipefd[0], set->reasons,
-				count * sizeof(*set->reasons))))
+	if (count &&
+	    (!set->reasons ||
+	     read_full(pipefd[0], set->reasons, count * sizeof(*set->reasons))))
 		err = -EIO;
 	close(pipefd[0]);
 	waitpid(pid, &status, 0);
