@@ -25,7 +25,7 @@ CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror -Iinclude -Ibpf \
 	      -I$(LIBBPF)/include -I/usr/include/$(shell $(CC) -dumpmachine)
 # libbpf is always linked statically: the chosen version, not the system's.
-LIBS := $(LIBBPF)/lib/libbpf.a -lelf -lz -ljson-c
+LIBS := $(LIBBPF)/lib/libbpf.a -lelf -lz -ljson-c -linih
 ifeq ($(STATIC),1)
 LDFLAGS += -static
 LIBS += -lzstd
@@ -36,7 +36,7 @@ OBJS := $(patsubst src/%.c,$(OUT)/obj/%.o,$(SRCS))
 LIB_OBJS := $(filter-out $(OUT)/obj/lockdownctl.o,$(OBJS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/unit/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all static deps libbpf unit unit-build check vm-test demo bench install format clean
+.PHONY: all static deps libbpf unit unit-build fuzz check vm-test demo bench install format clean
 all: $(OUT)/lockdownctl
 
 # Build dependencies from Debian's archive (root, apt). libbpf comes
@@ -48,7 +48,7 @@ libbpf: $(LIBBPF)/.version
 $(LIBBPF)/.version: build-aux/libbpf.sh
 	build-aux/libbpf.sh $(CACHE) $(LIBBPF)
 
-$(OUT)/lockdown.bpf.o: bpf/lockdown.bpf.c bpf/self_protect.h bpf/kernel_types.h include/lockdown_abi.h $(LIBBPF)/.version
+$(OUT)/lockdown.bpf.o: bpf/lockdown.bpf.c $(wildcard bpf/*.h) include/lockdown_abi.h $(LIBBPF)/.version
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
 	$(LLVM_STRIP) -g $@.tmp -o $@
@@ -95,6 +95,29 @@ $(OUT)/unit/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ $(LIBS) -lcmocka -o $@
 
+# The configuration parser under libFuzzer, ASan and UBSan, for a bounded
+# time from a copy of the committed corpus; any crash fails the target.
+# policy.c needs cgroup.c and cli.c (errorf) to link.
+FUZZ_SECONDS ?= 30
+FUZZ_SRCS := tests/fuzz/fuzz_config.c src/config.c src/policy.c src/level.c \
+	     src/reason.c src/cgroup.c src/cli.c
+FUZZ_CFLAGS := -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	       -Iinclude -Isrc -I$(LIBBPF)/include
+$(OUT)/fuzz/fuzz_config: $(FUZZ_SRCS) $(wildcard src/*.h) include/lockdown_abi.h $(LIBBPF)/.version
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_SRCS) $(LIBS) -o $@
+
+fuzz: $(OUT)/fuzz/fuzz_config
+	@rm -rf $(OUT)/fuzz/corpus && mkdir -p $(OUT)/fuzz/corpus
+	@cp tests/fuzz/corpus/config/* $(OUT)/fuzz/corpus/
+	@$(OUT)/fuzz/fuzz_config -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		-dict=tests/fuzz/config.dict -artifact_prefix=$(OUT)/fuzz/ \
+		$(OUT)/fuzz/corpus > $(OUT)/fuzz/fuzz.log 2>&1 || \
+		{ tail -n 40 $(OUT)/fuzz/fuzz.log; echo "fuzz: config parser crashed, see $(OUT)/fuzz/" >&2; exit 1; }
+	@runs=$$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' $(OUT)/fuzz/fuzz.log); \
+		echo "fuzz: config parser: $${runs:-?} runs, no crash"
+
 unit-build: $(UNIT_TESTS)
 
 unit: unit-build
@@ -123,11 +146,13 @@ DESTDIR ?=
 install: $(OUT)/lockdownctl
 	install -D -m 0755 $(OUT)/lockdownctl $(DESTDIR)$(PREFIX)/sbin/lockdownctl
 	install -D -m 0644 man/lockdownctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/lockdownctl.8
+	install -D -m 0644 man/lockdown.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/lockdown.conf.5
+	install -D -m 0644 examples/lockdown.conf $(DESTDIR)$(PREFIX)/share/doc/bpf-lockdown/examples/lockdown.conf
 	install -D -m 0644 packaging/systemd/lockdown.service $(DESTDIR)$(PREFIX)/lib/systemd/system/lockdown.service
 	install -D -m 0644 packaging/bash-completion/lockdownctl $(DESTDIR)$(PREFIX)/share/bash-completion/completions/lockdownctl
 
 format:
-	clang-format -i bpf/*.c bpf/*.h include/*.h src/*.c src/*.h tests/unit/*.c tests/vm/*.c tests/bench/*.c
+	clang-format -i bpf/*.c bpf/*.h include/*.h src/*.c src/*.h tests/unit/*.c tests/vm/*.c tests/bench/*.c tests/fuzz/*.c
 
 clean:
 	rm -rf build

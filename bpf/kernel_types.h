@@ -60,4 +60,16 @@ struct bpf_prog {
 
 struct bpf_token;
 
+struct file {
+	struct inode *f_inode;
+} __kernel_struct;
+
+struct mm_struct {
+	struct file *exe_file;
+} __kernel_struct;
+
+struct task_struct {
+	struct mm_struct *mm;
+} __kernel_struct;
+
 #endif

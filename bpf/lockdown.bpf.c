@@ -20,7 +20,10 @@
 #define EPERM 1
 #define ENOENT 2
 #define EAGAIN 11
+#define ENOMEM 12
 #define EINVAL 22
+#define ENOSPC 28
+#define ENOSYS 38
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -50,11 +53,42 @@ struct {
 	__uint(max_entries, LOCKDOWN_EVENTS_BYTES);
 } events SEC(".maps");
 
-/* Denials are identical when their log lines would be: same command,
- * same reason. */
+/* Cgroup scopes: the level of each scoped cgroup, for the hook, and the
+ * same in a list, to read them back. Only prog_policy writes either. */
+struct scope_entry {
+	__u32 level;
+	__u32 index; /* in scope_list */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, LOCKDOWN_MAX_SCOPES);
+	__type(key, __u64);
+	__type(value, struct scope_entry);
+} scope_levels SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, LOCKDOWN_MAX_SCOPES);
+	__type(key, __u32);
+	__type(value, struct lockdown_scope);
+} scope_list SEC(".maps");
+
+/* Process scopes (lockdownctl run): the level a task asked for itself,
+ * inherited by every task it creates. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u32);
+} task_scopes SEC(".maps");
+
+/* Events are identical when their log lines would be: same command,
+ * same reason, same action. */
 struct burst_key {
 	char comm[LOCKDOWN_COMM_LEN];
 	__u32 reason;
+	__u32 action;
 };
 
 struct burst {
@@ -88,7 +122,7 @@ static __always_inline __u32 level_ceiling(__u32 level)
  * interleave a plain increment and lose counts (measured: 0.3% of a
  * 1,000,000-denial storm lost on Debian's 7.2 kernel).
  */
-static __always_inline void count(__u32 what, int denied)
+static __always_inline void count(__u32 what, __u32 action)
 {
 	struct lockdown_counters *c;
 
@@ -97,17 +131,19 @@ static __always_inline void count(__u32 what, int denied)
 	c = bpf_map_lookup_elem(&counters, &what);
 	if (!c)
 		return;
-	if (denied)
+	if (action == LOCKDOWN_ACTION_DENY)
 		__sync_fetch_and_add(&c->denied, 1);
+	else if (action == LOCKDOWN_ACTION_AUDIT)
+		__sync_fetch_and_add(&c->audited, 1);
 	else
 		__sync_fetch_and_add(&c->allowed, 1);
 }
 
 /* Returns how many identical denials were folded before this one, or -1
  * when this one is itself folded into a burst. */
-static __always_inline long fold_burst(__u32 what, __u64 now)
+static __always_inline long fold_burst(__u32 what, __u32 action, __u64 now)
 {
-	struct burst_key key = { .reason = what };
+	struct burst_key key = { .reason = what, .action = action };
 	struct burst fresh = { .last_ns = now }, *b;
 	__u64 folded;
 
@@ -126,7 +162,30 @@ static __always_inline long fold_burst(__u32 what, __u64 now)
 	return folded;
 }
 
-static __always_inline void report(__u32 what, __u32 level, __u32 route)
+/* Where the task's executable lives, for userspace to name it. */
+static __always_inline void current_exe(struct lockdown_event *e)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct mm_struct *mm = task->mm;
+	struct inode *inode;
+	struct file *exe;
+
+	e->exe_ino = 0;
+	e->exe_dev = 0;
+	if (!mm)
+		return;
+	exe = mm->exe_file;
+	if (!exe)
+		return;
+	inode = exe->f_inode;
+	if (!inode)
+		return;
+	e->exe_ino = inode->i_ino;
+	e->exe_dev = inode->i_sb->s_dev;
+}
+
+static __always_inline void report(__u32 what, __u32 level, __u32 action,
+				   __u32 decider, __u32 route)
 {
 	__u64 id = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
 	struct lockdown_event_stats *stats;
@@ -137,7 +196,7 @@ static __always_inline void report(__u32 what, __u32 level, __u32 route)
 	stats = bpf_map_lookup_elem(&event_stats, &zero);
 	if (!stats)
 		return;
-	folded = fold_burst(what, now);
+	folded = fold_burst(what, action, now);
 	if (folded < 0) {
 		__sync_fetch_and_add(&stats->suppressed, 1);
 		return;
@@ -155,33 +214,102 @@ static __always_inline void report(__u32 what, __u32 level, __u32 route)
 	e->level = level;
 	e->suppressed = folded;
 	e->route = route;
+	e->action = action;
+	e->decider = decider;
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	current_exe(e);
 	e->pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_ringbuf_submit(e, 0);
 	__sync_fetch_and_add(&stats->emitted, 1);
 }
 
+/* What the host policy says of @what: its override, or else the level. */
+static __always_inline __u32 effective(__u32 what, __u32 level, __u8 action)
+{
+	if (action != LOCKDOWN_ACTION_LEVEL)
+		return action;
+	return what <= level_ceiling(level) ? LOCKDOWN_ACTION_DENY
+					    : LOCKDOWN_ACTION_ALLOW;
+}
+
+static __always_inline __u8 action_of(struct lockdown_state *st, __u32 what)
+{
+	return what < LOCKDOWN_MAX_REASONS
+		       ? st->actions[what & (LOCKDOWN_MAX_REASONS - 1)]
+		       : LOCKDOWN_ACTION_LEVEL;
+}
+
+/* The strictest scope over the current task's cgroup and its ancestors. */
+static __always_inline __u32 cgroup_scope_level(void)
+{
+	struct scope_entry *s;
+	__u32 best = 0;
+	__u64 id;
+
+	for (int i = 1; i <= LOCKDOWN_SCOPE_DEPTH; i++) {
+		id = bpf_get_current_ancestor_cgroup_id(i);
+		if (!id)
+			break;
+		s = bpf_map_lookup_elem(&scope_levels, &id);
+		if (s && s->level > best)
+			best = s->level;
+	}
+	return best;
+}
+
+static __always_inline __u32 process_scope_level(void)
+{
+	__u32 *level = bpf_task_storage_get(&task_scopes,
+					    bpf_get_current_task_btf(), 0, 0);
+
+	return level ? *level : 0;
+}
+
 SEC("lsm/locked_down")
 int BPF_PROG(lockdown_locked_down, enum lockdown_reason what)
 {
-	__u32 zero = 0, level, ceiling, reason = what;
+	__u32 zero = 0, reason = what, level, action, decider, scope, cgroup;
 	struct lockdown_state *st;
-	int denied;
 
 	st = bpf_map_lookup_elem(&state, &zero);
 	if (!st)
 		return 0;
 	level = st->level;
-	ceiling = level_ceiling(level);
-	/* Upstream refuses an out-of-range reason as invalid, at any level. */
-	denied = reason <= ceiling ||
-		 reason >= bpf_core_enum_value(enum lockdown_reason,
-					       LOCKDOWN_CONFIDENTIALITY_MAX);
-	count(reason, denied);
-	if (!denied)
+	decider = LOCKDOWN_BY_HOST;
+	/* Upstream refuses an out-of-range reason as invalid, at any level
+	 * and whatever the policy. */
+	if (reason >= bpf_core_enum_value(enum lockdown_reason,
+					  LOCKDOWN_CONFIDENTIALITY_MAX)) {
+		action = LOCKDOWN_ACTION_DENY;
+		goto decided;
+	}
+	action = effective(reason, level, action_of(st, reason));
+	if (action == LOCKDOWN_ACTION_DENY && st->mode == LOCKDOWN_MODE_AUDIT)
+		action = LOCKDOWN_ACTION_AUDIT;
+	if (action == LOCKDOWN_ACTION_DENY)
+		goto decided;
+	/* Scopes only ever refuse more, in either mode. */
+	scope = process_scope_level();
+	cgroup = st->scope_count ? cgroup_scope_level() : 0;
+	if (cgroup > scope) {
+		scope = cgroup;
+		decider = LOCKDOWN_BY_CGROUP;
+	} else {
+		decider = LOCKDOWN_BY_PROCESS;
+	}
+	if (scope && reason <= level_ceiling(scope)) {
+		action = LOCKDOWN_ACTION_DENY;
+		level = scope;
+	} else {
+		decider = LOCKDOWN_BY_HOST;
+	}
+decided:
+	count(reason, action);
+	if (action == LOCKDOWN_ACTION_ALLOW)
 		return 0;
-	report(reason, level, LOCKDOWN_ROUTE_NONE);
-	return -EPERM;
+	report(reason, level, action, decider, LOCKDOWN_ROUTE_NONE);
+	return action == LOCKDOWN_ACTION_DENY ? -EPERM : 0;
 }
 
 /* The ratchet: the state map is frozen against writes from userspace, so
@@ -209,4 +337,6 @@ int raise_level(struct lockdown_raise_args *args)
 	return -EAGAIN;
 }
 
+#include "policy.h"
+#include "scopes.h"
 #include "self_protect.h"

@@ -16,6 +16,9 @@
 #define BPF_FS_MAGIC 0xcafe4a11
 #define FMODE_WRITE 0x2
 #define MS_REMOUNT 32
+#define MAY_WRITE 0x2
+#define CGROUP_SUPER_MAGIC 0x27e0eb
+#define CGROUP2_SUPER_MAGIC 0x63677270
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -65,7 +68,8 @@ static __always_inline void refused(__u32 route)
 	if (stats)
 		__sync_fetch_and_add(&stats->self_protect, 1);
 	st = bpf_map_lookup_elem(&state, &zero);
-	report(LOCKDOWN_REASON_SELF_PROTECT, st ? st->level : 0, route);
+	report(LOCKDOWN_REASON_SELF_PROTECT, st ? st->level : 0,
+	       LOCKDOWN_ACTION_DENY, LOCKDOWN_BY_HOST, route);
 }
 
 static __always_inline bool is_bpffs(struct super_block *sb)
@@ -116,7 +120,7 @@ int BPF_PROG(guard_bpf_map, struct bpf_map *map, unsigned int fmode)
 	if (!g)
 		return 0;
 	id = map->id;
-	if (has_id(g->hidden_maps, 4, id) ||
+	if (has_id(g->hidden_maps, 8, id) ||
 	    ((fmode & FMODE_WRITE) && has_id(g->readonly_maps, 4, id))) {
 		refused(LOCKDOWN_ROUTE_MAP_FD);
 		return -ENOENT;
@@ -133,7 +137,8 @@ int BPF_PROG(guard_bpf_prog, struct bpf_prog *prog)
 	if (!g)
 		return 0;
 	id = prog->aux->id;
-	if (id == g->raise_prog || !has_id(g->progs, LOCKDOWN_GUARD_MAX, id))
+	if (id == g->raise_prog || id == g->policy_prog ||
+	    !has_id(g->progs, LOCKDOWN_GUARD_MAX, id))
 		return 0;
 	refused(LOCKDOWN_ROUTE_PROG_FD);
 	return -ENOENT;
@@ -167,14 +172,35 @@ int BPF_PROG(guard_bpf_prog_alloc, struct bpf_prog_aux *aux)
 	return check_dst_prog(aux->dst_prog);
 }
 
+/*
+ * A task in a cgroup scope may not write to a cgroup filesystem: moving a
+ * task (cgroup.procs, also clone3's CLONE_INTO_CGROUP) needs write
+ * permission on the destination, so it cannot leave its scope.
+ */
+static __always_inline int check_scope_escape(struct super_block *sb, int mask)
+{
+	struct lockdown_state *st;
+	__u32 zero = 0;
+
+	if (!(mask & MAY_WRITE) || (sb->s_magic != CGROUP2_SUPER_MAGIC &&
+				    sb->s_magic != CGROUP_SUPER_MAGIC))
+		return 0;
+	st = bpf_map_lookup_elem(&state, &zero);
+	if (!st || !st->scope_count || !cgroup_scope_level())
+		return 0;
+	refused(LOCKDOWN_ROUTE_SCOPE_ESCAPE);
+	return -EPERM;
+}
+
 /* BPF_OBJ_GET of a pinned link: the path walk asks for permission on it. */
 SEC("lsm/inode_permission")
 int BPF_PROG(guard_inode_permission, struct inode *inode, int mask)
 {
+	struct super_block *sb = inode->i_sb;
 	struct lockdown_guard *g;
 
-	if (!is_bpffs(inode->i_sb))
-		return 0;
+	if (!is_bpffs(sb))
+		return check_scope_escape(sb, mask);
 	g = guard_get();
 	if (!g || !has_ino(g->link_inos, LOCKDOWN_GUARD_MAX, inode->i_ino))
 		return 0;

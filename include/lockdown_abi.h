@@ -12,7 +12,7 @@
 #include <linux/types.h>
 
 /* Bumped whenever a layout below changes incompatibly. */
-#define LOCKDOWN_ABI_VERSION 1
+#define LOCKDOWN_ABI_VERSION 2
 
 #define LOCKDOWN_BPFFS "/sys/fs/bpf"
 #define LOCKDOWN_PIN_DIR LOCKDOWN_BPFFS "/lockdown"
@@ -22,6 +22,7 @@
  * prog_raise_level. */
 #define LOCKDOWN_PIN_LINKS "links" /* a link per program, by program name */
 #define LOCKDOWN_PIN_RAISE "prog_raise_level"
+#define LOCKDOWN_PIN_POLICY "prog_policy"
 #define LOCKDOWN_PIN_COUNTERS "counters"
 #define LOCKDOWN_PIN_EVENT_STATS "event_stats"
 #define LOCKDOWN_PIN_EVENTS "events"
@@ -34,11 +35,50 @@ enum lockdown_level {
 	LOCKDOWN_LEVEL_MAX = LOCKDOWN_LEVEL_CONFIDENTIALITY,
 };
 
-/* Value of the single-entry "state" array map. Frozen: only the
- * prog_raise_level program writes it, and only upwards. */
+/*
+ * Per-reason actions on top of the level. LEVEL follows the level (deny
+ * what it covers, allow the rest); the others override it. Strictness
+ * grows allow < audit < deny; audit allows but records a "would deny".
+ */
+enum lockdown_action {
+	LOCKDOWN_ACTION_LEVEL = 0,
+	LOCKDOWN_ACTION_ALLOW = 1,
+	LOCKDOWN_ACTION_AUDIT = 2,
+	LOCKDOWN_ACTION_DENY = 3,
+	LOCKDOWN_ACTION_MAX = LOCKDOWN_ACTION_DENY,
+};
+
+/* enforce is the zero value: what `lockdownctl set` always meant. In audit
+ * mode the host policy refuses nothing and records every would-be denial. */
+enum lockdown_mode {
+	LOCKDOWN_MODE_ENFORCE = 0,
+	LOCKDOWN_MODE_AUDIT = 1,
+	LOCKDOWN_MODE_MAX = LOCKDOWN_MODE_AUDIT,
+};
+
+/* Per-CPU counters and per-reason actions are indexed by the kernel's enum
+ * lockdown_reason value. */
+#define LOCKDOWN_MAX_REASONS 128
+
+/* A cgroup subtree locked down at least at @level, whatever the host's.
+ * Scopes always enforce, in either mode. */
+#define LOCKDOWN_MAX_SCOPES 64
+#define LOCKDOWN_SCOPE_DEPTH 16 /* deepest cgroup level looked at */
+struct lockdown_scope {
+	__u64 cgroup_id;
+	__u32 level;
+	__u32 pad;
+};
+
+/* Value of the single-entry "state" array map. Frozen: only the programs
+ * prog_raise_level and prog_policy write it, and a policy in force only
+ * ever becomes stricter. */
 struct lockdown_state {
 	__u32 level; /* enum lockdown_level */
 	__u32 abi_version;
+	__u32 mode; /* enum lockdown_mode */
+	__u32 scope_count; /* entries of the scopes map in use */
+	__u8 actions[LOCKDOWN_MAX_REASONS]; /* enum lockdown_action */
 };
 
 /* Argument of prog_raise_level (BPF_PROG_TYPE_SYSCALL, run with
@@ -47,12 +87,52 @@ struct lockdown_raise_args {
 	__u32 level;
 };
 
+/*
+ * Argument of prog_policy (BPF_PROG_TYPE_SYSCALL). READ fills it with the
+ * policy in force. APPLY replaces the policy by @level, @mode, @actions
+ * and adds or tightens @scopes, all or nothing: once anything enforces,
+ * a component that would become weaker refuses the whole apply (-EPERM,
+ * with @weakened saying which kinds). Either way it returns 0 or a
+ * negative errno and leaves the policy in force in the argument.
+ * Scopes are never removed: a scope absent from @scopes stays.
+ */
+enum lockdown_policy_op {
+	LOCKDOWN_POLICY_READ = 0,
+	LOCKDOWN_POLICY_APPLY = 1,
+};
+enum lockdown_weakened {
+	LOCKDOWN_WEAKER_LEVEL = 1 << 0,
+	LOCKDOWN_WEAKER_MODE = 1 << 1,
+	LOCKDOWN_WEAKER_ACTION = 1 << 2,
+	LOCKDOWN_WEAKER_SCOPE = 1 << 3,
+};
+struct lockdown_policy_args {
+	__u32 op; /* enum lockdown_policy_op */
+	__u32 weakened; /* out: enum lockdown_weakened bits */
+	__u32 level;
+	__u32 mode;
+	__u32 scope_count;
+	__u32 pad;
+	__u8 actions[LOCKDOWN_MAX_REASONS];
+	struct lockdown_scope scopes[LOCKDOWN_MAX_SCOPES];
+};
+
+/* Per-process scopes (`lockdownctl run`): a task raises its own scope, for
+ * itself and every task it creates afterwards, with
+ * prctl(LOCKDOWN_PRCTL_SCOPE, level, LOCKDOWN_PRCTL_MAGIC2, 0, 0). Nothing
+ * lowers it. An LSM program answering 0 lets the kernel go on (to EINVAL
+ * for an unknown option), so the BPF side says it took the request with
+ * an errno no kernel path returns. */
+#define LOCKDOWN_PRCTL_SCOPE 0x4c6b646e /* "Lkdn" */
+#define LOCKDOWN_PRCTL_MAGIC2 0x53636f70 /* "Scop" */
+#define LOCKDOWN_PRCTL_TAKEN 4000 /* errno: the scope holds */
+
 /* Per-CPU counters indexed by the kernel's enum lockdown_reason value:
  * every call of the hook is counted, so the sums are exact. */
-#define LOCKDOWN_MAX_REASONS 128
 struct lockdown_counters {
 	__u64 denied;
 	__u64 allowed;
+	__u64 audited; /* allowed, but a denial without audit */
 };
 
 /* Per-CPU accounting of the event stream: a denial that produced no event
@@ -70,12 +150,14 @@ struct lockdown_event_stats {
  * own is in the guard map, written once by the loader and then frozen
  * (and read-only for programs, BPF_F_RDONLY_PROG).
  */
-#define LOCKDOWN_GUARD_MAX 16
+#define LOCKDOWN_GUARD_MAX 24
 struct lockdown_guard {
-	__u32 hidden_maps[4]; /* no fd for anyone: state, guard, bursts */
+	__u32 hidden_maps[8]; /* no fd for anyone: state, guard, bursts,
+			       * scopes, task scopes */
 	__u32 readonly_maps[4]; /* read-only fds only: counters, event_stats */
 	__u32 progs[LOCKDOWN_GUARD_MAX]; /* no fd, nothing attached to them */
-	__u32 raise_prog; /* of progs, the one whose fd is handed out */
+	__u32 raise_prog; /* of progs, the two whose fds are handed out: */
+	__u32 policy_prog; /* they only ever make lockdown stricter */
 	__u32 links[LOCKDOWN_GUARD_MAX]; /* no fd: cannot be detached */
 	__u64 link_inos[LOCKDOWN_GUARD_MAX]; /* their pins: cannot be opened */
 	__u32 bpffs_dev; /* the bpffs holding the pins (kernel dev_t of its
@@ -98,10 +180,18 @@ enum lockdown_route {
 	LOCKDOWN_ROUTE_PIN_REMOVE, /* unlink, rmdir or rename of the pins */
 	LOCKDOWN_ROUTE_UMOUNT, /* unmounting the bpffs of the pins */
 	LOCKDOWN_ROUTE_MOUNT, /* mounting over the pins */
-	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_MOUNT,
+	LOCKDOWN_ROUTE_SCOPE_ESCAPE, /* a scoped task writing to a cgroupfs */
+	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_SCOPE_ESCAPE,
 };
 
-/* Identical denials (same reason, same command) within this interval are
+/* Which part of the policy decided an event. */
+enum lockdown_decider {
+	LOCKDOWN_BY_HOST = 0,
+	LOCKDOWN_BY_CGROUP = 1, /* a cgroup scope */
+	LOCKDOWN_BY_PROCESS = 2, /* a process scope (lockdownctl run) */
+};
+
+/* Identical decisions (same reason, action, command) within this interval are
  * folded: the next event reports how many were folded before it. */
 #define LOCKDOWN_BURST_NS 1000000000ULL
 
@@ -112,9 +202,14 @@ struct lockdown_event {
 	__u32 tgid; /* process id */
 	__u32 uid;
 	__u32 reason; /* the kernel's enum lockdown_reason value */
-	__u32 level; /* enum lockdown_level that refused */
-	__u32 suppressed; /* identical denials folded since the last event */
+	__u32 level; /* enum lockdown_level of the decider */
+	__u32 suppressed; /* identical events folded since the last one */
 	__u32 route; /* enum lockdown_route, for LOCKDOWN_REASON_SELF_PROTECT */
+	__u32 action; /* LOCKDOWN_ACTION_DENY or LOCKDOWN_ACTION_AUDIT */
+	__u32 decider; /* enum lockdown_decider */
+	__u64 cgroup_id; /* of the task, on the cgroup v2 hierarchy */
+	__u64 exe_ino; /* its executable's inode and device (kernel */
+	__u32 exe_dev; /* dev_t), to find its path while it runs */
 	__u32 pad;
 	char comm[LOCKDOWN_COMM_LEN];
 };

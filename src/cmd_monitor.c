@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,15 +9,20 @@
 #include "event.h"
 #include "lockdownctl.h"
 #include "pins.h"
+#include "policy_io.h"
+#include "proc.h"
 #include "reason.h"
 
 static const char usage[] =
 	"Usage: lockdownctl monitor [--json]\n"
-	"Follow denials live, one line each in the kernel's format:\n"
+	"Follow denials and audited would-be denials live, one line each in\n"
+	"the kernel's format:\n"
 	"  Lockdown: COMM: WHAT is restricted; see man kernel_lockdown.7 [pid=N reason=NAME level=L]\n"
 	"Identical denials (one command, one reason) within a second are\n"
 	"folded into the next line (folded=N); denials lost to a full buffer\n"
 	"are reported.\n"
+	"--json adds uid, executable, cgroup, action and the scope that\n"
+	"decided; 'lockdownctl report' summarises such lines.\n"
 	"Exact counts are always in 'lockdownctl status'. Stop with Ctrl-C.";
 
 struct monitor {
@@ -54,7 +60,15 @@ static int on_event(void *ctx, void *data, size_t size)
 	if (m->json) {
 		json_object *o =
 			event_to_json(e, r, e->ktime_ns + m->realtime_offset);
+		char exe[PATH_MAX], cgroup[PATH_MAX];
 
+		proc_exe(e, exe, sizeof(exe));
+		proc_cgroup(e, CGROUP_ROOT, cgroup, sizeof(cgroup));
+		json_object_object_add(
+			o, "exe", exe[0] ? json_object_new_string(exe) : NULL);
+		json_object_object_add(
+			o, "cgroup",
+			cgroup[0] ? json_object_new_string(cgroup) : NULL);
 		json_print(o);
 	} else {
 		event_format_text(e, r, line, sizeof(line));
@@ -96,8 +110,9 @@ int do_monitor(int argc, char **argv)
 	if (err) {
 		errorf("cannot open the pinned lockdown events in %s: %s%s",
 		       LOCKDOWN_PIN_DIR, strerror(-err),
-		       err == -ENOENT ? " (apply a level first: lockdownctl set integrity)"
-				      : "");
+		       err == -ENOENT
+			       ? " (apply a level first: lockdownctl set integrity)"
+			       : "");
 		return EXIT_FAIL;
 	}
 	reason_set_load_in_child(&m.reasons);

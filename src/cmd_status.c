@@ -7,6 +7,7 @@
 #include "level.h"
 #include "lockdownctl.h"
 #include "pins.h"
+#include "policy.h"
 #include "reason.h"
 
 static const char usage[] =
@@ -22,10 +23,12 @@ struct status {
 	struct reason_set reasons;
 	struct lockdown_counters counters[LOCKDOWN_MAX_REASONS];
 	struct lockdown_event_stats events;
+	struct policy policy;
 };
 
 static int read_status(struct status *s)
 {
+	struct lockdown_policy_args args = { .op = LOCKDOWN_POLICY_READ };
 	struct pins p;
 	int err;
 
@@ -39,6 +42,10 @@ static int read_status(struct status *s)
 	if (err)
 		return err;
 	err = pins_level(&p, &s->level);
+	if (!err)
+		err = pins_policy(&p, &args);
+	if (!err)
+		policy_from_args(&s->policy, &args);
 	if (!err)
 		err = pins_counters(&p, s->counters);
 	if (!err)
@@ -64,6 +71,12 @@ static void print_text(const struct status *s)
 	       s->facts.bpf_lsm_active ? "active" : "INACTIVE", s->facts.lsm);
 	if (!s->applied)
 		return;
+	printf("mode:       %s%s\n", mode_name(s->policy.mode),
+	       s->policy.mode == LOCKDOWN_MODE_AUDIT
+		       ? " (nothing refused by the host policy; would-be denials recorded)"
+		       : "");
+	printf("scopes:     %zu cgroup scope%s ('lockdownctl policy show')\n",
+	       s->policy.scope_count, s->policy.scope_count == 1 ? "" : "s");
 	printf("tampering:  %llu attempts refused\n",
 	       (unsigned long long)s->events.self_protect);
 	printf("events:     %llu reported, %llu folded into bursts, %llu dropped\n",
@@ -75,13 +88,17 @@ static void print_text(const struct status *s)
 		const struct lockdown_counters *c = &s->counters[r->value];
 
 		if (r->value >= LOCKDOWN_MAX_REASONS ||
-		    !(c->denied || c->allowed))
+		    !(c->denied || c->allowed || c->audited))
 			continue;
 		if (!shown++)
-			printf("\n%-22s %-16s %10s %10s\n", "REASON", "LEVEL",
-			       "DENIED", "ALLOWED");
-		printf("%-22s %-16s %10llu %10llu\n", r->name,
-		       level_name(r->level), (unsigned long long)c->denied,
+			printf("\n%-22s %-16s %-7s %10s %10s %10s\n", "REASON",
+			       "LEVEL", "ACTION", "DENIED", "AUDITED",
+			       "ALLOWED");
+		printf("%-22s %-16s %-7s %10llu %10llu %10llu\n", r->name,
+		       level_name(r->level),
+		       action_name(policy_effective(&s->policy, NULL, r)),
+		       (unsigned long long)c->denied,
+		       (unsigned long long)c->audited,
 		       (unsigned long long)c->allowed);
 	}
 }
@@ -104,6 +121,11 @@ static void print_json(const struct status *s)
 			       json_object_new_string(level_name(s->level)));
 	json_object_object_add(root, "enforcing",
 			       json_object_new_boolean(s->applied));
+	json_object_object_add(
+		root, "mode",
+		json_object_new_string(mode_name(s->policy.mode)));
+	json_object_object_add(root, "scopes",
+			       json_object_new_uint64(s->policy.scope_count));
 	json_object_object_add(root, "pin_dir",
 			       json_object_new_string(LOCKDOWN_PIN_DIR));
 
@@ -138,7 +160,12 @@ static void print_json(const struct status *s)
 		json_object_object_add(
 			o, "level",
 			json_object_new_string(level_name(r->level)));
+		json_object_object_add(
+			o, "action",
+			json_object_new_string(action_name(
+				policy_effective(&s->policy, NULL, r))));
 		json_object_object_add(o, "denied", json_u64(c.denied));
+		json_object_object_add(o, "audited", json_u64(c.audited));
 		json_object_object_add(o, "allowed", json_u64(c.allowed));
 		json_object_array_add(reasons, o);
 	}

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -22,7 +23,24 @@ static const char *const routes[] = {
 	[LOCKDOWN_ROUTE_PIN_REMOVE] = "pin_remove",
 	[LOCKDOWN_ROUTE_UMOUNT] = "umount",
 	[LOCKDOWN_ROUTE_MOUNT] = "mount",
+	[LOCKDOWN_ROUTE_SCOPE_ESCAPE] = "scope_escape",
 };
+
+static const char *const deciders[] = {
+	[LOCKDOWN_BY_HOST] = "host",
+	[LOCKDOWN_BY_CGROUP] = "cgroup",
+	[LOCKDOWN_BY_PROCESS] = "process",
+};
+
+const char *event_decider_name(__u32 decider)
+{
+	return decider <= LOCKDOWN_BY_PROCESS ? deciders[decider] : "unknown";
+}
+
+static bool audited(const struct lockdown_event *e)
+{
+	return e->action == LOCKDOWN_ACTION_AUDIT;
+}
 
 const char *event_route_name(__u32 route)
 {
@@ -48,7 +66,7 @@ void event_format_text(const struct lockdown_event *e, const struct reason *r,
 		       char *buf, size_t size)
 {
 	char comm[LOCKDOWN_COMM_LEN + 1], name[REASON_NAME_LEN + 16];
-	char folded[48] = "", route[48] = "";
+	char folded[48] = "", route[48] = "", scope[32] = "";
 	const char *desc;
 
 	copy_comm(e, comm);
@@ -58,10 +76,15 @@ void event_format_text(const struct lockdown_event *e, const struct reason *r,
 			 event_route_name(e->route));
 	if (e->suppressed)
 		snprintf(folded, sizeof(folded), " folded=%u", e->suppressed);
-	snprintf(buf, size,
-		 "Lockdown: %s: %s is restricted; see man kernel_lockdown.7 [pid=%u reason=%s level=%s%s%s]",
-		 comm, desc, e->tgid, name, level_name(e->level), route,
-		 folded);
+	if (e->decider != LOCKDOWN_BY_HOST)
+		snprintf(scope, sizeof(scope), " scope=%s",
+			 event_decider_name(e->decider));
+	snprintf(
+		buf, size,
+		"Lockdown: %s: %s %s; see man kernel_lockdown.7 [pid=%u reason=%s level=%s%s%s%s]",
+		comm, desc,
+		audited(e) ? "would be restricted (audit)" : "is restricted",
+		e->tgid, name, level_name(e->level), scope, route, folded);
 }
 
 json_object *event_to_json(const struct lockdown_event *e,
@@ -89,7 +112,16 @@ json_object *event_to_json(const struct lockdown_event *e,
 	json_object_object_add(o, "description", json_object_new_string(desc));
 	json_object_object_add(o, "level",
 			       json_object_new_string(level_name(e->level)));
-	json_object_object_add(o, "action", json_object_new_string("deny"));
+	json_object_object_add(
+		o, "action",
+		json_object_new_string(audited(e) ? "audit" : "deny"));
+	json_object_object_add(
+		o, "scope",
+		json_object_new_string(event_decider_name(e->decider)));
+	json_object_object_add(o, "cgroup_id",
+			       json_object_new_uint64(e->cgroup_id));
+	json_object_object_add(o, "exe_ino",
+			       json_object_new_uint64(e->exe_ino));
 	json_object_object_add(o, "folded",
 			       json_object_new_int64(e->suppressed));
 	if (e->route)

@@ -14,6 +14,9 @@
 /* Name of an enum lockdown_route ("" for none). */
 const char *event_route_name(__u32 route);
 
+/* Name of an enum lockdown_decider: "host", "cgroup", "process". */
+const char *event_decider_name(__u32 decider);
+
 /* "Lockdown: <comm>: <description> is restricted; see man
  * kernel_lockdown.7 [pid=N reason=NAME level=LEVEL]". @r may be NULL for
  * a reason this kernel's BTF does not name. */

@@ -63,7 +63,8 @@ struct lockdown_bpf *loader_load(enum lockdown_level level)
 		step_failed("loading the BPF programs", err);
 		goto fail;
 	}
-	/* From here on only prog_raise_level writes the state, upwards. */
+	/* From here on only prog_raise_level and prog_policy write the
+	 * state, and only to make it stricter. */
 	if (bpf_map_freeze(bpf_map__fd(skel->maps.state))) {
 		step_failed("freezing the state map", -errno);
 		goto fail;
@@ -93,7 +94,8 @@ static int load(struct loaded *l, enum lockdown_level level)
 	l->skel = loader_load(level);
 	if (!l->skel)
 		return -EINVAL;
-	bpf_object__for_each_program(prog, l->skel->obj) {
+	bpf_object__for_each_program(prog, l->skel->obj)
+	{
 		struct bpf_link *link;
 
 		if (!loader_attaches(prog))
@@ -134,12 +136,18 @@ static int pin_all(struct loaded *l, const char *dir)
 		return step_failed(dir, -errno);
 	err = pin_one(bpf_program__fd(skel->progs.raise_level), dir,
 		      LOCKDOWN_PIN_RAISE);
-	err = err ?: pin_one(bpf_map__fd(skel->maps.counters), dir,
-			     LOCKDOWN_PIN_COUNTERS);
-	err = err ?: pin_one(bpf_map__fd(skel->maps.event_stats), dir,
-			     LOCKDOWN_PIN_EVENT_STATS);
-	err = err ?: pin_one(bpf_map__fd(skel->maps.events), dir,
-			     LOCKDOWN_PIN_EVENTS);
+	err = err
+		      ?: pin_one(bpf_program__fd(skel->progs.policy), dir,
+				 LOCKDOWN_PIN_POLICY);
+	err = err
+		      ?: pin_one(bpf_map__fd(skel->maps.counters), dir,
+				 LOCKDOWN_PIN_COUNTERS);
+	err = err
+		      ?: pin_one(bpf_map__fd(skel->maps.event_stats), dir,
+				 LOCKDOWN_PIN_EVENT_STATS);
+	err = err
+		      ?: pin_one(bpf_map__fd(skel->maps.events), dir,
+				 LOCKDOWN_PIN_EVENTS);
 	for (int i = 0; !err && i < l->n_links; i++)
 		err = pin_one(bpf_link__fd(l->links[i]), links,
 			      l->link_names[i]);
@@ -178,9 +186,9 @@ static __u32 obj_id(int fd)
 
 	/* All three begin with type and id. */
 	_Static_assert(offsetof(struct bpf_map_info, id) ==
-			       offsetof(struct bpf_prog_info, id) &&
-		       offsetof(struct bpf_map_info, id) ==
-			       offsetof(struct bpf_link_info, id),
+				       offsetof(struct bpf_prog_info, id) &&
+			       offsetof(struct bpf_map_info, id) ==
+				       offsetof(struct bpf_link_info, id),
 		       "info layouts");
 	memset(&info, 0, sizeof(info));
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
@@ -220,9 +228,13 @@ static int arm_guard(struct loaded *l)
 	g.hidden_maps[0] = obj_id(bpf_map__fd(skel->maps.state));
 	g.hidden_maps[1] = obj_id(fd);
 	g.hidden_maps[2] = obj_id(bpf_map__fd(skel->maps.bursts));
+	g.hidden_maps[3] = obj_id(bpf_map__fd(skel->maps.scope_levels));
+	g.hidden_maps[4] = obj_id(bpf_map__fd(skel->maps.scope_list));
+	g.hidden_maps[5] = obj_id(bpf_map__fd(skel->maps.task_scopes));
 	g.readonly_maps[0] = obj_id(bpf_map__fd(skel->maps.counters));
 	g.readonly_maps[1] = obj_id(bpf_map__fd(skel->maps.event_stats));
-	bpf_object__for_each_program(prog, skel->obj) {
+	bpf_object__for_each_program(prog, skel->obj)
+	{
 		if (bpf_program__fd(prog) < 0)
 			continue;
 		/* Never leave a program of ours outside the guard. */
@@ -231,6 +243,7 @@ static int arm_guard(struct loaded *l)
 		g.progs[n++] = obj_id(bpf_program__fd(prog));
 	}
 	g.raise_prog = obj_id(bpf_program__fd(skel->progs.raise_level));
+	g.policy_prog = obj_id(bpf_program__fd(skel->progs.policy));
 	for (int i = 0; i < l->n_links; i++) {
 		g.links[i] = obj_id(bpf_link__fd(l->links[i]));
 		snprintf(path, sizeof(path), "%s/%s/%s", LOCKDOWN_PIN_DIR,
@@ -245,7 +258,11 @@ static int arm_guard(struct loaded *l)
 			return step_failed("identifying the pinned links",
 					   -ENOENT);
 	}
-	if (!g.hidden_maps[0] || !g.raise_prog || !g.pin_dir_ino ||
+	for (int i = 0; i < 6; i++) {
+		if (!g.hidden_maps[i])
+			return step_failed("identifying the maps", -ENOENT);
+	}
+	if (!g.raise_prog || !g.policy_prog || !g.pin_dir_ino ||
 	    !g.links_dir_ino || !g.bpffs_dev)
 		return step_failed("identifying the pinned objects", -ENOENT);
 	if (bpf_map_update_elem(fd, &zero, &g, BPF_ANY))

@@ -23,6 +23,10 @@ static const struct command {
 	{ "set", do_set, "raise the level: integrity or confidentiality" },
 	{ "reasons", do_reasons, "list the running kernel's lockdown reasons" },
 	{ "monitor", do_monitor, "follow denials as they happen" },
+	{ "apply", do_apply, "put a policy file in force (lockdown.conf)" },
+	{ "policy", do_policy, "check, diff or show a policy" },
+	{ "run", do_run, "run a command locked down at a level" },
+	{ "report", do_report, "summarise recorded events (audit mode)" },
 	{ "boot", do_boot, "apply what the boot asks for (bpf_lockdown=)" },
 };
 
@@ -65,7 +69,8 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		} else if (!strcmp(argv[i], "--version")) {
 			printf("lockdownctl %s (build minimum level: %s)\n",
-			       LOCKDOWN_VERSION, level_name(LOCKDOWN_MIN_LEVEL));
+			       LOCKDOWN_VERSION,
+			       level_name(LOCKDOWN_MIN_LEVEL));
 			return EXIT_OK;
 		} else if (!strcmp(argv[i], "-v") ||
 			   !strcmp(argv[i], "--verbose")) {

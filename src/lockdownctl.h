@@ -20,8 +20,8 @@ bool wants_help(int argc, char **argv);
 
 /* Options of a command that takes only --json: prints help or a usage
  * error and returns the exit code, or returns -1 to go on. */
-int command_options(int argc, char **argv, const char *name,
-		    const char *usage, bool *json);
+int command_options(int argc, char **argv, const char *name, const char *usage,
+		    bool *json);
 
 /* Prints @o on one line and releases it. */
 struct json_object;
@@ -32,5 +32,9 @@ int do_set(int argc, char **argv);
 int do_reasons(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_boot(int argc, char **argv);
+int do_apply(int argc, char **argv);
+int do_policy(int argc, char **argv);
+int do_run(int argc, char **argv);
+int do_report(int argc, char **argv);
 
 #endif

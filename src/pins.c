@@ -14,7 +14,9 @@ static const struct pin_name {
 	__u32 flags; /* BPF_F_RDONLY: the BPF side refuses writable fds */
 } pin_names[] = {
 	{ LOCKDOWN_PIN_RAISE, offsetof(struct pins, raise), 0 },
-	{ LOCKDOWN_PIN_COUNTERS, offsetof(struct pins, counters), BPF_F_RDONLY },
+	{ LOCKDOWN_PIN_POLICY, offsetof(struct pins, policy), 0 },
+	{ LOCKDOWN_PIN_COUNTERS, offsetof(struct pins, counters),
+	  BPF_F_RDONLY },
 	{ LOCKDOWN_PIN_EVENT_STATS, offsetof(struct pins, event_stats),
 	  BPF_F_RDONLY },
 	{ LOCKDOWN_PIN_EVENTS, offsetof(struct pins, events), 0 },
@@ -67,6 +69,16 @@ int raise_run(int prog_fd, enum lockdown_level want, enum lockdown_level *now)
 		return (int)opts.retval;
 	*now = opts.retval;
 	return 0;
+}
+
+int pins_policy(const struct pins *p, struct lockdown_policy_args *args)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = args,
+		    .ctx_size_in = sizeof(*args));
+
+	if (bpf_prog_test_run_opts(p->policy, &opts))
+		return -errno;
+	return (int)opts.retval;
 }
 
 int pins_raise(const struct pins *p, enum lockdown_level want,

@@ -8,6 +8,7 @@
 
 struct pins {
 	int raise; /* prog_raise_level: raises, and tells the level */
+	int policy; /* prog_policy: reads and tightens the whole policy */
 	int counters; /* read-only */
 	int event_stats; /* read-only */
 	int events; /* ring buffer */
@@ -20,6 +21,10 @@ void pins_close(struct pins *p);
 /* Runs the in-kernel ratchet on prog_raise_level's fd; @now gets the
  * level in force afterwards. Asking for none only reads the level. */
 int raise_run(int prog_fd, enum lockdown_level want, enum lockdown_level *now);
+
+/* Runs prog_policy with @args (see struct lockdown_policy_args): 0 or a
+ * negative errno, and @args holds the policy in force afterwards. */
+int pins_policy(const struct pins *p, struct lockdown_policy_args *args);
 
 int pins_level(const struct pins *p, enum lockdown_level *level);
 int pins_raise(const struct pins *p, enum lockdown_level want,

@@ -5,11 +5,23 @@
 
 #include <stdbool.h>
 #include "lockdown_abi.h"
+#include "policy.h"
 
 /* The build-time minimum (make MIN_LEVEL=...), like the kernel's
  * LOCK_DOWN_KERNEL_FORCE_* Kconfig choice: nothing raises to less. */
 #ifndef LOCKDOWN_MIN_LEVEL
 #define LOCKDOWN_MIN_LEVEL LOCKDOWN_LEVEL_NONE
+/* Loads and pins the BPF side (at the build minimum) unless it is. */
+int ratchet_load(void);
+
+/* Puts @policy in force, its level raised to the build minimum, loading
+ * the BPF side first if needed; logs it with @source. Returns 0, -EPERM
+ * when it would weaken the policy in force (@now->weakened says which
+ * kinds), or another negative errno. @now holds the policy in force
+ * afterwards either way (unless loading failed). */
+int ratchet_apply(const struct policy *policy, const char *source,
+		  struct lockdown_policy_args *now);
+
 #endif
 
 struct ratchet_result {
@@ -29,5 +41,16 @@ struct ratchet_result {
  * or a negative errno. */
 int ratchet_raise(enum lockdown_level want, const char *source,
 		  struct ratchet_result *result);
+
+/* Loads and pins the BPF side (at the build minimum) unless it is. */
+int ratchet_load(void);
+
+/* Puts @policy in force, its level raised to the build minimum, loading
+ * the BPF side first if needed; logs it with @source. Returns 0, -EPERM
+ * when it would weaken the policy in force (@now->weakened says which
+ * kinds), or another negative errno. @now holds the policy in force
+ * afterwards either way (unless loading failed). */
+int ratchet_apply(const struct policy *policy, const char *source,
+		  struct lockdown_policy_args *now);
 
 #endif

@@ -38,8 +38,10 @@ dest=$(mktemp -d)
 make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr >/dev/null &&
 	"$dest/usr/sbin/lockdownctl" --version | grep -q '^lockdownctl ' &&
 	[ -s "$dest/usr/share/man/man8/lockdownctl.8" ] &&
+	[ -s "$dest/usr/share/man/man5/lockdown.conf.5" ] &&
+	[ -s "$dest/usr/share/doc/bpf-lockdown/examples/lockdown.conf" ] &&
 	[ -s "$dest/usr/share/bash-completion/completions/lockdownctl" ]
-result $? "make install DESTDIR= installs lockdownctl, its man page, unit and completion"
+result $? "make install DESTDIR= installs lockdownctl, its man pages, example, unit and completion"
 if command -v systemd-analyze >/dev/null; then
 	# verify resolves ExecStart= on this machine: point it at the copy.
 	sed "s|/usr/sbin/lockdownctl|$dest/usr/sbin/lockdownctl|" \
@@ -51,6 +53,12 @@ fi
 bash -n "$dest/usr/share/bash-completion/completions/lockdownctl"
 result $? "the bash completion parses"
 rm -rf "$dest"
+
+# The configuration parser under libFuzzer for a short while.
+out=$(make -s -C "$top" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-30}" 2>&1)
+rc=$?
+echo "$out" | tail -n 5
+result $rc "fuzzing the configuration parser: $(tail -n 1 <<<"$out")"
 
 "$top/tests/vm/run-matrix.sh" "$cache" "$@" | tee "$top/build/vm-matrix.log"
 vm=$(tail -n 1 "$top/build/vm-matrix.log")

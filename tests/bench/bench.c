@@ -182,7 +182,8 @@ static int instance_attach_some(struct instance *in, bool core_only)
 {
 	struct bpf_program *prog;
 
-	bpf_object__for_each_program(prog, in->skel->obj) {
+	bpf_object__for_each_program(prog, in->skel->obj)
+	{
 		if (!loader_attaches(prog) ||
 		    (core_only && prog != in->skel->progs.lockdown_locked_down))
 			continue;
@@ -251,7 +252,8 @@ static int bench_hooks(int rounds, long n)
 	interleave(&strict, "hot_create_unlink", op_create_unlink, n, rounds);
 	interleave(&strict, "hot_fork_exit", op_fork_exit, n / 10, rounds);
 	interleave(&strict, "hot_exec", op_exec, n / 20, rounds);
-	interleave(&strict, "hot_mount_umount", op_mount_umount, n / 10, rounds);
+	interleave(&strict, "hot_mount_umount", op_mount_umount, n / 10,
+		   rounds);
 	interleave(&strict, "hot_bpf_map_lookup", op_map_lookup, n, rounds);
 	return 0;
 }
@@ -314,13 +316,17 @@ static int bench_trivial(int rounds)
 	for (int r = 0; r < rounds; r++) {
 		double start = now_ns();
 		struct btf *btf = btf__load_vmlinux_btf();
-		int id = btf ? btf__find_by_name_kind(btf, "bpf_lsm_locked_down",
-						      BTF_KIND_FUNC) : -1;
+		int id =
+			btf ? btf__find_by_name_kind(btf, "bpf_lsm_locked_down",
+						     BTF_KIND_FUNC)
+			    : -1;
 		LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = id,
 			    .expected_attach_type = BPF_LSM_MAC);
 		int prog = bpf_prog_load(BPF_PROG_TYPE_LSM, "trivial", "GPL",
 					 insns, 2, &opts);
-		int link = prog < 0 ? -1 : bpf_link_create(prog, 0, BPF_LSM_MAC, NULL);
+		int link =
+			prog < 0 ? -1
+				 : bpf_link_create(prog, 0, BPF_LSM_MAC, NULL);
 
 		t[r] = (now_ns() - start) / 1e6;
 		btf__free(btf);
@@ -361,9 +367,10 @@ static int bench_footprint(void)
 
 	if (instance_load(&in, LOCKDOWN_LEVEL_NONE))
 		return 1;
-	bpf_object__for_each_map(map, in.skel->obj)
-		maps += memlock(bpf_map__fd(map));
-	bpf_object__for_each_program(prog, in.skel->obj) {
+	bpf_object__for_each_map(map, in.skel->obj) maps +=
+		memlock(bpf_map__fd(map));
+	bpf_object__for_each_program(prog, in.skel->obj)
+	{
 		if (bpf_program__fd(prog) >= 0)
 			progs += memlock(bpf_program__fd(prog));
 	}

@@ -49,6 +49,11 @@ static void make_event(struct padded_event *p, const char *comm)
 	p->e.level = LOCKDOWN_LEVEL_INTEGRITY;
 	p->e.suppressed = 0;
 	p->e.route = LOCKDOWN_ROUTE_NONE;
+	p->e.action = LOCKDOWN_ACTION_DENY;
+	p->e.decider = LOCKDOWN_BY_HOST;
+	p->e.cgroup_id = 7;
+	p->e.exe_ino = 11;
+	p->e.exe_dev = 3;
 	p->e.pad = 0;
 	memset(p->e.comm, 0, sizeof(p->e.comm));
 	memcpy(p->e.comm, comm, strnlen(comm, LOCKDOWN_COMM_LEN));
@@ -66,7 +71,9 @@ static void test_text_self_protect(void **state)
 	p.e.route = LOCKDOWN_ROUTE_PIN_REMOVE;
 	p.e.suppressed = 3;
 	event_format_text(&p.e, NULL, buf, sizeof(buf));
-	assert_string_equal(buf, "Lockdown: rm: tampering with lockdown is restricted; see man kernel_lockdown.7 [pid=42 reason=self_protect level=integrity route=pin_remove folded=3]");
+	assert_string_equal(
+		buf,
+		"Lockdown: rm: tampering with lockdown is restricted; see man kernel_lockdown.7 [pid=42 reason=self_protect level=integrity route=pin_remove folded=3]");
 	p.e.route = LOCKDOWN_ROUTE_MAX + 1;
 	event_format_text(&p.e, NULL, buf, sizeof(buf));
 	assert_non_null(strstr(buf, " route=unknown folded=3]"));
@@ -242,7 +249,7 @@ static void test_json(void **state)
 	o = event_to_json(&p.e, &dev_mem, 1700000000123456789ULL);
 	assert_non_null(o);
 	assert_true(json_object_is_type(o, json_type_object));
-	assert_int_equal(json_object_object_length(o), 10);
+	assert_int_equal(json_object_object_length(o), 13);
 	assert_string_equal(get_string(o, "time"),
 			    "2023-11-14T22:13:20.123456Z");
 	assert_int_equal(get_int(o, "pid"), 42);
@@ -253,7 +260,35 @@ static void test_json(void **state)
 	assert_string_equal(get_string(o, "description"), "/dev/mem,kmem,port");
 	assert_string_equal(get_string(o, "level"), "integrity");
 	assert_string_equal(get_string(o, "action"), "deny");
+	assert_string_equal(get_string(o, "scope"), "host");
+	assert_int_equal(get_int(o, "cgroup_id"), 7);
+	assert_int_equal(get_int(o, "exe_ino"), 11);
 	assert_int_equal(get_int(o, "folded"), 0);
+	json_object_put(o);
+}
+
+/* An audited would-be denial decided by a cgroup scope says both. */
+static void test_audit_and_scope(void **state)
+{
+	struct padded_event p;
+	char buf[512];
+	json_object *o;
+
+	(void)state;
+	make_event(&p, "cat");
+	p.e.action = LOCKDOWN_ACTION_AUDIT;
+	p.e.decider = LOCKDOWN_BY_CGROUP;
+	event_format_text(&p.e, &dev_mem, buf, sizeof(buf));
+	assert_string_equal(
+		buf,
+		"Lockdown: cat: /dev/mem,kmem,port would be restricted (audit); see man kernel_lockdown.7 [pid=42 reason=dev_mem level=integrity scope=cgroup]");
+	o = event_to_json(&p.e, &dev_mem, 0);
+	assert_string_equal(get_string(o, "action"), "audit");
+	assert_string_equal(get_string(o, "scope"), "cgroup");
+	json_object_put(o);
+	p.e.decider = 9;
+	o = event_to_json(&p.e, &dev_mem, 0);
+	assert_string_equal(get_string(o, "scope"), "unknown");
 	json_object_put(o);
 }
 
@@ -270,7 +305,7 @@ static void test_json_folded_unknown_reason(void **state)
 	p.e.uid = 4294967295u;
 	o = event_to_json(&p.e, NULL, 1700000000123456789ULL);
 	assert_non_null(o);
-	assert_int_equal(json_object_object_length(o), 10);
+	assert_int_equal(json_object_object_length(o), 13);
 	assert_string_equal(get_string(o, "reason"), "reason_99");
 	assert_string_equal(get_string(o, "description"), "reason_99");
 	assert_string_equal(get_string(o, "level"), "confidentiality");
@@ -346,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_text_unknown_level),
 		cmocka_unit_test(test_text_truncated),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_audit_and_scope),
 		cmocka_unit_test(test_json_folded_unknown_reason),
 		cmocka_unit_test(test_json_full_comm),
 		cmocka_unit_test(test_json_time),

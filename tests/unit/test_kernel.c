@@ -77,18 +77,24 @@ static void test_cmdline_param(void **state)
 
 	(void)state;
 	assert_int_equal(cmdline_param("ro bpf_lockdown=integrity quiet",
-				       "bpf_lockdown", v, sizeof(v)), 0);
+				       "bpf_lockdown", v, sizeof(v)),
+			 0);
 	assert_string_equal(v, "integrity");
 	/* The last occurrence wins; a prefix of another name is not it. */
-	assert_int_equal(cmdline_param("bpf_lockdown=integrity x_bpf_lockdown=none bpf_lockdown=confidentiality\n",
-				       "bpf_lockdown", v, sizeof(v)), 0);
+	assert_int_equal(
+		cmdline_param(
+			"bpf_lockdown=integrity x_bpf_lockdown=none bpf_lockdown=confidentiality\n",
+			"bpf_lockdown", v, sizeof(v)),
+		0);
 	assert_string_equal(v, "confidentiality");
 	assert_int_equal(cmdline_param("bpf_lockdownx=1 lockdown=integrity",
-				       "bpf_lockdown", v, sizeof(v)), -ENOENT);
+				       "bpf_lockdown", v, sizeof(v)),
+			 -ENOENT);
 	assert_int_equal(cmdline_param("", "bpf_lockdown", v, sizeof(v)),
 			 -ENOENT);
-	assert_int_equal(cmdline_param("bpf_lockdown=", "bpf_lockdown", v,
-				       sizeof(v)), 0);
+	assert_int_equal(
+		cmdline_param("bpf_lockdown=", "bpf_lockdown", v, sizeof(v)),
+		0);
 	assert_string_equal(v, "");
 	assert_int_equal(cmdline_param("bpf_lockdown=0123456789abcdef",
 				       "bpf_lockdown", v, sizeof(v)),

@@ -351,9 +351,12 @@ static void test_load_in_child_matches(void **state)
 	assert_int_equal(child.integrity_max, direct.integrity_max);
 	assert_int_equal(child.confidentiality_max, direct.confidentiality_max);
 	for (size_t i = 0; i < direct.count; i++) {
-		assert_string_equal(child.reasons[i].name, direct.reasons[i].name);
-		assert_int_equal(child.reasons[i].value, direct.reasons[i].value);
-		assert_int_equal(child.reasons[i].level, direct.reasons[i].level);
+		assert_string_equal(child.reasons[i].name,
+				    direct.reasons[i].name);
+		assert_int_equal(child.reasons[i].value,
+				 direct.reasons[i].value);
+		assert_int_equal(child.reasons[i].level,
+				 direct.reasons[i].level);
 		assert_ptr_equal(child.reasons[i].description,
 				 direct.reasons[i].description);
 	}

@@ -21,9 +21,11 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "lockdown_abi.h"
 
 #define PIN_DIR "/sys/fs/bpf/lockdown"
 #define RAISE_PIN PIN_DIR "/prog_raise_level"
+#define POLICY_PIN PIN_DIR "/prog_policy"
 #define LINK_PIN PIN_DIR "/links/lockdown_locked_down"
 
 static const struct bpf_insn return_zero[] = {
@@ -106,8 +108,9 @@ static int attack_map_write(void)
 			written++;
 		close(fd);
 	}
-	snprintf(detail, sizeof(detail), "%d of %d maps opened writable, %d written",
-		 opened, tried, written);
+	snprintf(detail, sizeof(detail),
+		 "%d of %d maps opened writable, %d written", opened, tried,
+		 written);
 	return report("map_write_by_id", written > 0, detail);
 }
 
@@ -124,16 +127,16 @@ static int attack_map_pin_rw(void)
 static long long denied_total(int fd)
 {
 	int ncpu = libbpf_num_possible_cpus();
-	__u64 values[2 * 512];
+	struct lockdown_counters values[512];
 	long long sum = 0;
 
 	if (ncpu <= 0 || ncpu > 512)
 		return -1;
-	for (__u32 key = 0; key < 128; key++) {
+	for (__u32 key = 0; key < LOCKDOWN_MAX_REASONS; key++) {
 		if (bpf_map_lookup_elem(fd, &key, values))
 			return -1;
 		for (int cpu = 0; cpu < ncpu; cpu++)
-			sum += values[2 * cpu]; /* struct lockdown_counters.denied */
+			sum += values[cpu].denied;
 	}
 	return sum;
 }
@@ -190,8 +193,8 @@ static int attack_prog_by_id(void)
 }
 
 /* Loads a program of @type/@attach aimed at function @func of @target. */
-static int load_against(int target, const char *func,
-			enum bpf_prog_type type, enum bpf_attach_type attach)
+static int load_against(int target, const char *func, enum bpf_prog_type type,
+			enum bpf_attach_type attach)
 {
 	struct bpf_prog_info info = { 0 };
 	__u32 len = sizeof(info);
@@ -244,16 +247,18 @@ static int allow_all(const char *name, const char *func,
 	int btf_id, prog, link, mem;
 	char detail[128];
 
-	btf_id = vmlinux ? btf__find_by_name_kind(vmlinux, func, BTF_KIND_FUNC) : -1;
+	btf_id = vmlinux ? btf__find_by_name_kind(vmlinux, func, BTF_KIND_FUNC)
+			 : -1;
 	btf__free(vmlinux);
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = btf_id,
 		    .expected_attach_type = attach);
-	prog = btf_id < 0 ? -1 : bpf_prog_load(type, "allow_all", "GPL",
-					      return_zero, 2, &opts);
+	prog = btf_id < 0 ? -1
+			  : bpf_prog_load(type, "allow_all", "GPL", return_zero,
+					  2, &opts);
 	link = prog < 0 ? -1 : bpf_link_create(prog, 0, attach, NULL);
 	mem = open("/dev/mem", O_RDONLY);
-	snprintf(detail, sizeof(detail), "%s %s; /dev/mem then %s",
-		 func, link >= 0 ? "attached" : "not attached",
+	snprintf(detail, sizeof(detail), "%s %s; /dev/mem then %s", func,
+		 link >= 0 ? "attached" : "not attached",
 		 mem >= 0 ? "opened" : strerror(errno));
 	if (mem >= 0)
 		close(mem);
@@ -328,7 +333,8 @@ static int unrelated(void)
 		return 1;
 	}
 	map = bpf_map_create(BPF_MAP_TYPE_ARRAY, "unrelated", 4, 8, 1, NULL);
-	if (map < 0 || bpf_map_update_elem(map, &(__u32){ 0 }, &(__u64){ 1 }, 0)) {
+	if (map < 0 ||
+	    bpf_map_update_elem(map, &(__u32){ 0 }, &(__u64){ 1 }, 0)) {
 		perror("unrelated: creating and writing a map");
 		return 1;
 	}
@@ -336,6 +342,63 @@ static int unrelated(void)
 	close(fd);
 	puts("unrelated BPF use works");
 	return 0;
+}
+
+/* Runs prog_policy with @a; returns its verdict (0 or -errno). */
+static int run_policy(int fd, struct lockdown_policy_args *a)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = a,
+		    .ctx_size_in = sizeof(*a));
+
+	if (bpf_prog_test_run_opts(fd, &opts))
+		return -errno;
+	return (int)opts.retval;
+}
+
+/* prog_policy run directly, past lockdownctl's own checks, with policies
+ * weaker than the one in force in each component, and with garbage: the
+ * kernel side must refuse each and change nothing. */
+static int attack_policy_weaken(void)
+{
+	struct lockdown_policy_args cur = { .op = LOCKDOWN_POLICY_READ }, a,
+				    after;
+	int fd = bpf_obj_get(POLICY_PIN), breached = 0, ret;
+	char detail[160] = "verdicts:";
+	size_t len;
+
+	if (fd < 0 || run_policy(fd, &cur)) {
+		close(fd);
+		return report_errno("policy_weaken", 1, "reading the policy");
+	}
+	for (int kind = 0; kind < 5; kind++) {
+		a = cur;
+		a.op = LOCKDOWN_POLICY_APPLY;
+		if (kind == 0)
+			a.level = LOCKDOWN_LEVEL_NONE;
+		else if (kind == 1)
+			a.mode = LOCKDOWN_MODE_AUDIT;
+		else if (kind == 2)
+			memset(a.actions, LOCKDOWN_ACTION_ALLOW,
+			       sizeof(a.actions));
+		else if (kind == 3)
+			a.level = 7; /* garbage */
+		else
+			a.actions[3] = 9; /* garbage */
+		ret = run_policy(fd, &a);
+		after = (struct lockdown_policy_args){
+			.op = LOCKDOWN_POLICY_READ
+		};
+		run_policy(fd, &after);
+		if (ret != -EPERM && ret != -EINVAL)
+			breached = 1;
+		if (after.level != cur.level || after.mode != cur.mode ||
+		    memcmp(after.actions, cur.actions, sizeof(cur.actions)))
+			breached = 1;
+		len = strlen(detail);
+		snprintf(detail + len, sizeof(detail) - len, " %d", ret);
+	}
+	close(fd);
+	return report("policy_weaken", breached, detail);
 }
 
 static const struct attack {
@@ -351,6 +414,7 @@ static const struct attack {
 	{ "attach_to_our_prog", attack_attach_to_raise },
 	{ "lsm_allow_all", attack_lsm_allow_all },
 	{ "fmod_ret_allow_all", attack_fmod_ret },
+	{ "policy_weaken", attack_policy_weaken },
 };
 
 int main(int argc, char **argv)

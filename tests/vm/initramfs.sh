@@ -16,6 +16,7 @@ mkdir -p "$root"/{bin,usr/bin,proc,sys,dev,tmp,tests,lib/modules/probe}
 cp /bin/busybox "$root/bin/busybox"
 cp "$here/guest/init" "$root/init"
 cp "$here/guest/scenarios.sh" "$root/tests/"
+cp "$here/../../examples/lockdown.conf" "$root/tests/lockdown.conf.example"
 for b in lockdownctl probe attack bench; do
 	cp "$bin/$b" "$root/usr/bin/$b"
 done

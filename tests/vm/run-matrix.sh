@@ -23,6 +23,7 @@ jobs=${VM_JOBS:-2}
 # scenario name -> extra kernel command line
 declare -A scenarios=(
 	[ours]=""
+	[policy]=""
 	[kernel-runtime]=""
 	[kernel-integrity]="lockdown=integrity"
 	[kernel-confidentiality]="lockdown=confidentiality"

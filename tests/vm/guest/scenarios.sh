@@ -74,7 +74,12 @@ json_number() {
 
 # Denials of reason $1, from the exact counters.
 denied_count() {
-	$L status --json | sed -n "s/.*{\"name\":\"$1\",\"level\":\"[a-z]*\",\"denied\":\([0-9]*\).*/\1/p"
+	reason_count "$1" denied
+}
+
+# Counter $2 (denied, audited, allowed) of reason $1.
+reason_count() {
+	$L status --json | sed -n "s/.*{\"name\":\"$1\",[^}]*\"$2\":\([0-9]*\).*/\1/p"
 }
 
 bad_input() {
@@ -150,7 +155,7 @@ scenario_ours() {
 		test "$after" -eq $((before + 5))
 	monitor_dev_mem --json
 	check "monitor --json prints a JSON line" grep -Eq \
-		'^\{"time":"[0-9T:.-]+Z","pid":[0-9]+,"tid":[0-9]+,"uid":0,"comm":"cat","reason":"dev_mem",.*"level":"integrity","action":"deny","folded":[0-9]+\}$' \
+		'^\{"time":"[0-9T:.-]+Z","pid":[0-9]+,"tid":[0-9]+,"uid":0,"comm":"cat","reason":"dev_mem",.*"level":"integrity","action":"deny","scope":"host","cgroup_id":[1-9][0-9]*,"exe_ino":[1-9][0-9]*,"folded":[0-9]+,"exe":"/bin/busybox","cgroup":"/"\}$' \
 		/tmp/monitor.out
 
 	expect_exit 0 "set confidentiality exits 0" $L set confidentiality
@@ -163,7 +168,7 @@ scenario_ours() {
 	expect_exit 0 "status --json exits 0" $L status --json
 	check "  ... level, enforcement and kernel facts" \
 		has '^\{"level":"confidentiality","enforcing":true,"pin_dir":"/sys/fs/bpf/lockdown","kernel":\{"release":"[^"]+","lsm":\[[^]]*"bpf"[^]]*\],"bpf_lsm_active":true,"btf":true,"lockdown":"none"\}'
-	check "  ... per-reason counters" has '\{"name":"kcore","level":"confidentiality","denied":[1-9][0-9]*,"allowed":[0-9]+\}'
+	check "  ... per-reason counters" has '\{"name":"kcore","level":"confidentiality","action":"deny","denied":[1-9][0-9]*,"audited":0,"allowed":[0-9]+\}'
 }
 
 # The kernel's own lockdown raised at run time through securityfs, as
@@ -325,6 +330,7 @@ scenario_redteam() {
 	route "fentry and freplace programs aimed at ours" logged attack_breaches attach_to_our_prog
 	route "another LSM program answering 0 on locked_down" - attack_breaches lsm_allow_all
 	route "fmod_ret answering 0 on security_locked_down" - attack_breaches fmod_ret_allow_all
+	route "the policy program run directly with weaker policies" - attack_breaches policy_weaken
 	route "running the ratchet program to lower the level" - \
 		sh -c 'attack --raise-to 0; [ "$(lockdownctl status | head -n 1)" != "none [integrity] confidentiality" ]'
 	# No process enforces anything: killing every lockdownctl (here the
@@ -441,7 +447,204 @@ scenario_boot_bad() {
 	check "  ... but applies the minimum" first_line_is "none [integrity] confidentiality"
 }
 
+# verdict COMMAND...: the outcome (allowed, refused, absent) of the probe
+# that COMMAND runs.
+verdict() {
+	"$@" | awk '/^PROBE/ { print $4 }'
+}
+
+# probe_is NAME OUTCOME [RUNNER...]: probe NAME, run through RUNNER (e.g.
+# "lockdownctl run --level confidentiality --"), comes out as OUTCOME.
+probe_is() {
+	name=$1 want=$2
+	shift 2
+	got=$("$@" probe "$name" | awk '{ print $4 }')
+	[ "$got" = "$want" ] || {
+		echo "probe $name: $got, expected $want"
+		return 1
+	}
+}
+
+conf() {
+	mkdir -p /etc/lockdown
+	cat >"$1"
+}
+
+# Per-reason actions, audit mode, monotonic policy, atomic apply, cgroup
+# and process scopes, enriched events and the report.
+scenario_policy() {
+	conf /tmp/audit.conf <<-EOF
+	[Lockdown]
+	Level = confidentiality
+	Mode = audit
+	EOF
+	expect_exit 0 "policy check of an audit-mode policy" $L policy check /tmp/audit.conf
+	check "  ... says valid" has "valid: level confidentiality, mode audit"
+	expect_exit 0 "apply an audit-mode policy at confidentiality" $L apply /tmp/audit.conf
+	$L monitor --json >/tmp/audit-monitor.out 2>&1 &
+	mon=$!
+	sleep 1
+	check "audit mode: /dev/mem is not refused" probe_is dev_mem allowed
+	check "audit mode: /proc/kcore is not refused" probe_is kcore allowed
+	check "audit mode: ioperm is not refused" probe_is ioperm allowed
+	check "audit mode: the would-be denials are counted" \
+		test "$(reason_count dev_mem audited)" -gt 0 -a "$(reason_count dev_mem denied)" = 0
+	check "  ... for a confidentiality reason too" test "$(reason_count kcore audited)" -gt 0
+	expect_exit 0 "status shows audit mode" $L status
+	check "  ... in words" has "^mode: +audit"
+	sleep 2
+	kill -INT $mon
+	wait $mon
+	check "audit events name the action, exe and cgroup" grep -Eq \
+		'"reason":"dev_mem",.*"action":"audit","scope":"host",.*"exe":"/usr/bin/probe","cgroup":"/"' /tmp/audit-monitor.out
+	expect_exit 0 "report summarises the audit log" $L report /tmp/audit-monitor.out
+	check "  ... dev_mem with its executable" has "^dev_mem +[1-9]"
+	check "  ... naming /usr/bin/probe" has "/usr/bin/probe"
+	expect_exit 0 "report --json" $L report --json /tmp/audit-monitor.out
+	check "  ... dev_mem audited, denied at integrity" \
+		has '"reason":"dev_mem".*"audited":[1-9][0-9]*.*"outcome":\{"none":"allow","integrity":"deny","confidentiality":"deny"\}'
+	check "  ... and the executable" has '"exe":"/usr/bin/probe"'
+
+	conf /etc/lockdown/lockdown.conf <<-EOF
+	# The example's asks: hibernation kept, one reason audited, one
+	# confidentiality reason refused early, an optional reason.
+	[Lockdown]
+	Level = integrity
+	Mode = enforce
+
+	[Reasons]
+	hibernation = allow
+	dev_mem = audit
+	kcore = deny
+	-no_such_reason = deny
+	EOF
+	expect_exit 0 "policy check of the default config" $L policy check
+	check "  ... warns of the optional reason with file and line" \
+		has "^/etc/lockdown/lockdown.conf:11: warning: reason 'no_such_reason' is not known"
+	expect_exit 0 "policy diff from audit mode" $L policy diff
+	check "  ... shows the mode change" has "mode: audit -> enforce"
+	check "  ... refusing nothing (audit mode enforces nothing)" has "apply would take all of it"
+	expect_exit 0 "apply the default config" $L apply
+	check "  ... in force" first_line_is "none [integrity] confidentiality"
+	check "allow: hibernation stays available at integrity" probe_is hibernation allowed
+	check "deny: kcore refused at integrity" probe_is kcore refused
+	check "level: ioperm refused at integrity" probe_is ioperm refused
+	check "level: tracefs allowed at integrity" probe_is tracefs allowed
+	a0=$(reason_count dev_mem audited)
+	check "audit: /dev/mem allowed" probe_is dev_mem allowed
+	check "  ... and counted as audited" test "$(reason_count dev_mem audited)" -gt "$a0"
+	expect_exit 0 "policy show" $L policy show
+	check "  ... prints the policy in force" \
+		sh -c "grep -qx 'Level = integrity' /tmp/out && grep -qx 'hibernation = allow' /tmp/out && grep -qx 'kcore = deny' /tmp/out"
+
+	# Monotonic: each kind of weakening refused, naming it.
+	weaker() {
+		desc=$1 line=$2
+		shift 2
+		cp /etc/lockdown/lockdown.conf /tmp/weaker.conf
+		printf '%s\n' "$@" >>/tmp/weaker.conf
+		expect_exit 1 "weakening refused: $desc" $L apply /tmp/weaker.conf
+		check "  ... naming it" has "$line"
+		check "  ... and nothing changed" probe_is kcore refused
+	}
+	weaker "level lowered" "level: integrity -> none \(weakens" "[Lockdown]" "Level = none"
+	weaker "audit mode again" "mode: enforce -> audit \(weakens" "[Lockdown]" "Mode = audit"
+	weaker "deny to allow" "reason kcore: deny -> allow \(weakens" "[Reasons]" "kcore = allow"
+	weaker "deny to audit" "reason ioport: deny \(level\) -> audit \(weakens" "[Reasons]" "ioport = audit"
+	weaker "level's deny to allow" "reason ioport: deny \(level\) -> allow \(weakens" "[Reasons]" "ioport = allow"
+	expect_exit 0 "policy diff names a weakening" $L policy diff /tmp/weaker.conf
+	check "  ... and says apply would refuse it" has "apply would be refused: 1 change weakens"
+	cp /etc/lockdown/lockdown.conf /tmp/stricter.conf
+	printf '[Reasons]\nhibernation = audit\n' >>/tmp/stricter.conf
+	expect_exit 0 "allow to audit is stricter: applied" $L apply /tmp/stricter.conf
+	check "  ... hibernation still available" probe_is hibernation allowed
+
+	# Atomic: one bad line changes nothing.
+	cp /tmp/stricter.conf /tmp/bad.conf
+	printf '[Lockdown]\nLevel = confidentiality\n[Reasons]\nbogus_reason = deny\n' >>/tmp/bad.conf
+	bad_line=$(grep -n bogus_reason /tmp/bad.conf | cut -d: -f1)
+	expect_exit 1 "a policy with one bad line is refused" $L apply /tmp/bad.conf
+	check "  ... naming file and line" has "^/tmp/bad.conf:$bad_line: unknown reason 'bogus_reason'"
+	check "  ... and its good lines took no effect" probe_is tracefs allowed
+	check "  ... the level stays" first_line_is "none [integrity] confidentiality"
+	expect_exit 1 "policy check of it exits 1" $L policy check /tmp/bad.conf
+	expect_exit 1 "apply of a missing file exits 1" $L apply /tmp/missing.conf
+	check "  ... naming it" has "/tmp/missing.conf"
+
+	# Cgroup scopes.
+	mkdir -p /sys/fs/cgroup/box
+	cp /tmp/stricter.conf /tmp/scoped.conf
+	printf '[Scopes]\nbox = confidentiality\n' >>/tmp/scoped.conf
+	printf '[Scopes]\nnot/there = confidentiality\n' >/tmp/nocg.conf
+	expect_exit 1 "a scope on a missing cgroup is refused" $L apply /tmp/nocg.conf
+	check "  ... naming file and line" has "^/tmp/nocg.conf:2: scope not/there: cannot find cgroup"
+	expect_exit 0 "apply a confidentiality scope on cgroup box" $L apply /tmp/scoped.conf
+	check "host unaffected: tracefs allowed" probe_is tracefs allowed
+	inbox() { sh -c 'echo $$ >/sys/fs/cgroup/box/cgroup.procs && exec "$@"' inbox "$@"; }
+	check "in the box: tracefs refused" probe_is tracefs refused inbox
+	check "in the box: a forked child is refused too" \
+		test "$(verdict inbox sh -c 'probe tracefs; exit 0')" = refused
+	cp "$(command -v probe)" /tmp/probe-suid
+	chmod 4755 /tmp/probe-suid
+	check "in the box: a setuid binary run by a user is refused" \
+		test "$(verdict inbox probe --as-uid 1000 /tmp/probe-suid tracefs)" = refused
+	check "escape by moving to the root cgroup fails" \
+		inbox sh -c '! echo $$ >/sys/fs/cgroup/cgroup.procs'
+	check "escape by a new sibling cgroup fails" \
+		inbox sh -c '! mkdir /sys/fs/cgroup/out'
+	check "  ... and the escapee is still refused" test "$(verdict inbox sh -c \
+		'echo $$ >/sys/fs/cgroup/cgroup.procs 2>/dev/null; probe tracefs')" = refused
+	expect_exit 0 "status after the escapes" $L status
+	check "  ... counts them as tampering" has "^tampering: +[1-9][0-9]* attempts refused"
+	$L monitor --json >/tmp/scope-monitor.out 2>&1 &
+	mon=$!
+	sleep 1
+	inbox probe tracefs >/dev/null
+	sleep 2
+	kill -INT $mon
+	wait $mon
+	check "the event names the cgroup scope and the cgroup" grep -Eq \
+		'"reason":"tracefs",.*"level":"confidentiality","action":"deny","scope":"cgroup",.*"cgroup":"/box"' /tmp/scope-monitor.out
+	expect_exit 1 "removing the scope is refused" $L apply /tmp/stricter.conf
+	check "  ... naming it" has "scope box: confidentiality -> absent \(weakens"
+	sed 's/box = confidentiality/box = integrity/' /tmp/scoped.conf >/tmp/lower.conf
+	expect_exit 1 "lowering the scope is refused" $L apply /tmp/lower.conf
+	check "  ... naming it" has "scope box: confidentiality -> integrity \(weakens"
+	expect_exit 0 "policy show lists the scope" $L policy show
+	check "  ... by path" has "^box = confidentiality$"
+
+	# The documented example, on this kernel.
+	mkdir -p /sys/fs/cgroup/machine.slice
+	expect_exit 0 "the example config is valid here" $L policy check /tests/lockdown.conf.example
+	check "  ... as documented" has "valid: level integrity, mode enforce"
+
+	# Process scopes.
+	R="$L run --level confidentiality --"
+	check "run: the command is refused at confidentiality" probe_is tracefs refused $R
+	check "run: the host is not" probe_is tracefs allowed
+	check "run: its children are refused too" \
+		test "$(verdict $R sh -c 'probe tracefs; exit 0')" = refused
+	check "run: moving to another cgroup does not escape" test "$(verdict $R sh -c \
+		'echo $$ >/sys/fs/cgroup/cgroup.procs && probe tracefs')" = refused
+	check "run: a setuid binary run by a user is refused" \
+		test "$(verdict $R probe --as-uid 1000 /tmp/probe-suid tracefs)" = refused
+	$L monitor --json >/tmp/run-monitor.out 2>&1 &
+	mon=$!
+	sleep 1
+	$R probe tracefs >/dev/null
+	sleep 2
+	kill -INT $mon
+	wait $mon
+	check "the event names the process scope" grep -Eq \
+		'"reason":"tracefs",.*"level":"confidentiality","action":"deny","scope":"process",.*"exe":"/usr/bin/probe"' /tmp/run-monitor.out
+	expect_exit 2 "run with a bad level exits 2" $L run --level bogus -- true
+	expect_exit 2 "run without a command exits 2" $L run --level integrity
+	expect_exit 127 "run of a missing command exits 127" $R /no/such/command
+	expect_exit 0 "run passes the command's success through" $R true
+}
+
 case $scenario in
+policy) scenario_policy ;;
 boot-param) scenario_boot_param ;;
 boot-min) scenario_boot_min ;;
 boot-bad) scenario_boot_bad ;;

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "cgroup.h"
+#include "level.h"
+#include "lockdownctl.h"
+#include "policy.h"
+
+static const char *const actions[] = {
+	[LOCKDOWN_ACTION_LEVEL] = "level",
+	[LOCKDOWN_ACTION_ALLOW] = "allow",
+	[LOCKDOWN_ACTION_AUDIT] = "audit",
+	[LOCKDOWN_ACTION_DENY] = "deny",
+};
+
+static const char *const modes[] = {
+	[LOCKDOWN_MODE_ENFORCE] = "enforce",
+	[LOCKDOWN_MODE_AUDIT] = "audit",
+};
+
+const char *action_name(enum lockdown_action action)
+{
+	return action <= LOCKDOWN_ACTION_MAX ? actions[action] : "unknown";
+}
+
+int action_parse(const char *name, enum lockdown_action *action)
+{
+	for (int i = 0; i <= LOCKDOWN_ACTION_MAX; i++) {
+		if (!strcmp(name, actions[i])) {
+			*action = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *mode_name(enum lockdown_mode mode)
+{
+	return mode <= LOCKDOWN_MODE_MAX ? modes[mode] : "unknown";
+}
+
+int mode_parse(const char *name, enum lockdown_mode *mode)
+{
+	for (int i = 0; i <= LOCKDOWN_MODE_MAX; i++) {
+		if (!strcmp(name, modes[i])) {
+			*mode = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void policy_from_args(struct policy *p, const struct lockdown_policy_args *a)
+{
+	memset(p, 0, sizeof(*p));
+	p->level = a->level;
+	p->mode = a->mode;
+	memcpy(p->actions, a->actions, sizeof(p->actions));
+	p->scope_count = a->scope_count < LOCKDOWN_MAX_SCOPES
+				 ? a->scope_count
+				 : LOCKDOWN_MAX_SCOPES;
+	for (size_t i = 0; i < p->scope_count; i++) {
+		p->scopes[i].cgroup_id = a->scopes[i].cgroup_id;
+		p->scopes[i].level = a->scopes[i].level;
+	}
+}
+
+void policy_to_args(const struct policy *p, struct lockdown_policy_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->op = LOCKDOWN_POLICY_APPLY;
+	a->level = p->level;
+	a->mode = p->mode;
+	memcpy(a->actions, p->actions, sizeof(a->actions));
+	a->scope_count = p->scope_count;
+	for (size_t i = 0; i < p->scope_count; i++) {
+		a->scopes[i].cgroup_id = p->scopes[i].cgroup_id;
+		a->scopes[i].level = p->scopes[i].level;
+	}
+}
+
+enum lockdown_action policy_effective(const struct policy *p,
+				      const struct reason_set *set,
+				      const struct reason *r)
+{
+	(void)set;
+	if (r->value < LOCKDOWN_MAX_REASONS &&
+	    p->actions[r->value] != LOCKDOWN_ACTION_LEVEL)
+		return p->actions[r->value];
+	return p->level >= r->level ? LOCKDOWN_ACTION_DENY
+				    : LOCKDOWN_ACTION_ALLOW;
+}
+
+bool policy_enforcing(const struct policy *p, const struct reason_set *set)
+{
+	(void)set;
+	if (p->scope_count)
+		return true;
+	if (p->mode != LOCKDOWN_MODE_ENFORCE)
+		return false;
+	if (p->level > LOCKDOWN_LEVEL_NONE)
+		return true;
+	for (size_t i = 0; i < LOCKDOWN_MAX_REASONS; i++) {
+		if (p->actions[i] == LOCKDOWN_ACTION_DENY)
+			return true;
+	}
+	return false;
+}
+
+/* Reports one difference; returns 1 when it weakens an enforcing policy. */
+static int change(policy_change_fn fn, void *ctx, bool enforcing,
+		  const char *component, const char *before, const char *after,
+		  bool weaker)
+{
+	struct policy_change c = { .component = component,
+				   .weakens = enforcing && weaker };
+
+	snprintf(c.before, sizeof(c.before), "%s", before);
+	snprintf(c.after, sizeof(c.after), "%s", after);
+	fn(&c, ctx);
+	return c.weakens;
+}
+
+static const struct policy_scope *scope_by_id(const struct policy *p, __u64 id)
+{
+	for (size_t i = 0; i < p->scope_count; i++) {
+		if (p->scopes[i].cgroup_id == id)
+			return &p->scopes[i];
+	}
+	return NULL;
+}
+
+static void action_words(const struct policy *p, const struct reason *r,
+			 char *buf, size_t size)
+{
+	enum lockdown_action a = policy_effective(p, NULL, r);
+	bool by_level = p->actions[r->value] == LOCKDOWN_ACTION_LEVEL;
+
+	snprintf(buf, size, "%s%s", action_name(a), by_level ? " (level)" : "");
+}
+
+int policy_diff(const struct policy *cur, const struct policy *next,
+		const struct reason_set *set, policy_change_fn fn, void *ctx)
+{
+	bool enf = policy_enforcing(cur, set);
+	char component[PATH_MAX + 16], before[64], after[64];
+	int weaker = 0;
+
+	if (cur->level != next->level)
+		weaker += change(fn, ctx, enf, "level", level_name(cur->level),
+				 level_name(next->level),
+				 next->level < cur->level);
+	if (cur->mode != next->mode)
+		weaker += change(fn, ctx, enf, "mode", mode_name(cur->mode),
+				 mode_name(next->mode),
+				 cur->mode == LOCKDOWN_MODE_ENFORCE);
+	for (size_t i = 0; i < set->count; i++) {
+		const struct reason *r = &set->reasons[i];
+
+		if (r->value >= LOCKDOWN_MAX_REASONS)
+			continue;
+		action_words(cur, r, before, sizeof(before));
+		action_words(next, r, after, sizeof(after));
+		if (!strcmp(before, after))
+			continue;
+		snprintf(component, sizeof(component), "reason %s", r->name);
+		weaker += change(fn, ctx, enf, component, before, after,
+				 policy_effective(next, set, r) <
+					 policy_effective(cur, set, r));
+	}
+	for (size_t i = 0; i < cur->scope_count; i++) {
+		const struct policy_scope *s = &cur->scopes[i], *n;
+
+		if (!s->path[0])
+			continue; /* its cgroup is gone: nothing to keep */
+		n = scope_by_id(next, s->cgroup_id);
+		if (n && n->level == s->level)
+			continue;
+		snprintf(component, sizeof(component), "scope %s", s->path);
+		weaker += change(fn, ctx, enf, component, level_name(s->level),
+				 n ? level_name(n->level) : "absent",
+				 !n || n->level < s->level);
+	}
+	for (size_t i = 0; i < next->scope_count; i++) {
+		const struct policy_scope *n = &next->scopes[i];
+
+		if (scope_by_id(cur, n->cgroup_id))
+			continue;
+		snprintf(component, sizeof(component), "scope %s", n->path);
+		change(fn, ctx, enf, component, "absent", level_name(n->level),
+		       false);
+	}
+	return weaker;
+}
+
+static unsigned int depth_of(const char *path)
+{
+	unsigned int n = 1;
+
+	for (; *path; path++)
+		n += *path == '/';
+	return n;
+}
+
+int policy_resolve_scopes(struct policy *p, const char *cgroup_root)
+{
+	char path[PATH_MAX * 2];
+	int err = 0, e;
+
+	for (size_t i = 0; i < p->scope_count; i++) {
+		struct policy_scope *s = &p->scopes[i];
+
+		if (depth_of(s->path) > LOCKDOWN_SCOPE_DEPTH) {
+			fprintf(stderr,
+				"%s:%u: scope %s is deeper than %d cgroup levels\n",
+				s->origin.file, s->origin.line, s->path,
+				LOCKDOWN_SCOPE_DEPTH);
+			err = -EINVAL;
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", cgroup_root, s->path);
+		e = cgroup_id_of(path, &s->cgroup_id);
+		if (e) {
+			fprintf(stderr,
+				"%s:%u: scope %s: cannot find cgroup %s: %s\n",
+				s->origin.file, s->origin.line, s->path, path,
+				strerror(-e));
+			err = e;
+		}
+	}
+	return err;
+}
+
+void policy_scope_paths(struct policy *p, const char *cgroup_root)
+{
+	for (size_t i = 0; i < p->scope_count; i++) {
+		struct policy_scope *s = &p->scopes[i];
+
+		if (!cgroup_path_of(cgroup_root, s->cgroup_id,
+				    LOCKDOWN_SCOPE_DEPTH, s->path,
+				    sizeof(s->path)))
+			s->path[0] = '\0';
+	}
+}
