@@ -149,7 +149,7 @@ static void show_json(const struct policy *p, const struct reason_set *rs,
 			continue;
 		json_object_object_add(reasons, r->name,
 				       json_object_new_string(action_name(
-					       policy_effective(p, rs, r))));
+					       policy_effective(p, r))));
 	}
 	json_object_object_add(o, "reasons", reasons);
 	scopes = json_object_new_array();

@@ -96,7 +96,7 @@ static void print_text(const struct status *s)
 			       "ALLOWED");
 		printf("%-22s %-16s %-7s %10llu %10llu %10llu\n", r->name,
 		       level_name(r->level),
-		       action_name(policy_effective(&s->policy, NULL, r)),
+		       action_name(policy_effective(&s->policy, r)),
 		       (unsigned long long)c->denied,
 		       (unsigned long long)c->audited,
 		       (unsigned long long)c->allowed);
@@ -162,8 +162,8 @@ static void print_json(const struct status *s)
 			json_object_new_string(level_name(r->level)));
 		json_object_object_add(
 			o, "action",
-			json_object_new_string(action_name(
-				policy_effective(&s->policy, NULL, r))));
+			json_object_new_string(
+				action_name(policy_effective(&s->policy, r))));
 		json_object_object_add(o, "denied", json_u64(c.denied));
 		json_object_object_add(o, "audited", json_u64(c.audited));
 		json_object_object_add(o, "allowed", json_u64(c.allowed));

@@ -81,10 +81,8 @@ void policy_to_args(const struct policy *p, struct lockdown_policy_args *a)
 }
 
 enum lockdown_action policy_effective(const struct policy *p,
-				      const struct reason_set *set,
 				      const struct reason *r)
 {
-	(void)set;
 	if (r->value < LOCKDOWN_MAX_REASONS &&
 	    p->actions[r->value] != LOCKDOWN_ACTION_LEVEL)
 		return p->actions[r->value];
@@ -92,9 +90,8 @@ enum lockdown_action policy_effective(const struct policy *p,
 				    : LOCKDOWN_ACTION_ALLOW;
 }
 
-bool policy_enforcing(const struct policy *p, const struct reason_set *set)
+bool policy_enforcing(const struct policy *p)
 {
-	(void)set;
 	if (p->scope_count)
 		return true;
 	if (p->mode != LOCKDOWN_MODE_ENFORCE)
@@ -134,7 +131,7 @@ static const struct policy_scope *scope_by_id(const struct policy *p, __u64 id)
 static void action_words(const struct policy *p, const struct reason *r,
 			 char *buf, size_t size)
 {
-	enum lockdown_action a = policy_effective(p, NULL, r);
+	enum lockdown_action a = policy_effective(p, r);
 	bool by_level = p->actions[r->value] == LOCKDOWN_ACTION_LEVEL;
 
 	snprintf(buf, size, "%s%s", action_name(a), by_level ? " (level)" : "");
@@ -143,7 +140,7 @@ static void action_words(const struct policy *p, const struct reason *r,
 int policy_diff(const struct policy *cur, const struct policy *next,
 		const struct reason_set *set, policy_change_fn fn, void *ctx)
 {
-	bool enf = policy_enforcing(cur, set);
+	bool enf = policy_enforcing(cur);
 	char component[PATH_MAX + 16], before[64], after[64];
 	int weaker = 0;
 
@@ -166,8 +163,8 @@ int policy_diff(const struct policy *cur, const struct policy *next,
 			continue;
 		snprintf(component, sizeof(component), "reason %s", r->name);
 		weaker += change(fn, ctx, enf, component, before, after,
-				 policy_effective(next, set, r) <
-					 policy_effective(cur, set, r));
+				 policy_effective(next, r) <
+					 policy_effective(cur, r));
 	}
 	for (size_t i = 0; i < cur->scope_count; i++) {
 		const struct policy_scope *s = &cur->scopes[i], *n;

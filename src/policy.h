@@ -51,12 +51,11 @@ int mode_parse(const char *name, enum lockdown_mode *mode);
 /* The action that decides @r under @p's level and override: the same rule
  * as the BPF side (which alone enforces; this one explains). */
 enum lockdown_action policy_effective(const struct policy *p,
-				      const struct reason_set *set,
 				      const struct reason *r);
 
 /* Whether anything of @p refuses: enforce mode with something denied, or
  * a scope. Until then any policy may replace it. */
-bool policy_enforcing(const struct policy *p, const struct reason_set *set);
+bool policy_enforcing(const struct policy *p);
 
 /* One component that differs between the policy in force and a new one. */
 struct policy_change {
