@@ -150,6 +150,10 @@ install: $(OUT)/lockdownctl
 	install -D -m 0644 examples/lockdown.conf $(DESTDIR)$(PREFIX)/share/doc/bpf-lockdown/examples/lockdown.conf
 	install -D -m 0644 packaging/systemd/lockdown.service $(DESTDIR)$(PREFIX)/lib/systemd/system/lockdown.service
 	install -D -m 0644 packaging/bash-completion/lockdownctl $(DESTDIR)$(PREFIX)/share/bash-completion/completions/lockdownctl
+	install -D -m 0755 packaging/initramfs-tools/hooks/bpf-lockdown $(DESTDIR)$(PREFIX)/share/initramfs-tools/hooks/bpf-lockdown
+	install -D -m 0755 packaging/initramfs-tools/scripts/init-top/bpf-lockdown $(DESTDIR)$(PREFIX)/share/initramfs-tools/scripts/init-top/bpf-lockdown
+	install -D -m 0755 packaging/dracut/90bpf-lockdown/module-setup.sh $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/90bpf-lockdown/module-setup.sh
+	install -D -m 0755 packaging/dracut/90bpf-lockdown/bpf-lockdown.sh $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/90bpf-lockdown/bpf-lockdown.sh
 
 format:
 	clang-format -i bpf/*.c bpf/*.h include/*.h src/*.c src/*.h tests/unit/*.c tests/vm/*.c tests/bench/*.c tests/fuzz/*.c

@@ -79,7 +79,7 @@ int do_apply(int argc, char **argv)
 		       strerror(-err));
 		return EXIT_FAIL;
 	}
-	if (policy_load_config(file, &reasons, &next)) {
+	if (policy_load_config(file, &reasons, false, &next)) {
 		errorf("policy not applied: %s is invalid; nothing changed",
 		       file ? file : CONFIG_FILE);
 		goto out;

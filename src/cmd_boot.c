@@ -3,18 +3,23 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "kernel.h"
 #include "level.h"
 #include "lockdownctl.h"
+#include "config.h"
+#include "policy_io.h"
 #include "ratchet.h"
 
 static const char usage[] =
 	"Usage: lockdownctl boot\n"
-	"Apply the level the boot asks for: the highest of the build-time\n"
-	"minimum and the " BOOT_PARAM "=integrity|confidentiality kernel\n"
-	"parameter (lockdown= is the kernel's own). Failures are reported on\n"
-	"stderr and in the kernel log; an invalid parameter still lets the\n"
-	"build minimum apply, and exits 1.";
+	"Apply what the boot asks for: the policy of " CONFIG_FILE "\n"
+	"and its drop-ins, when there is one, at the highest level of the\n"
+	"policy, the build-time minimum and the " BOOT_PARAM "=integrity|\n"
+	"confidentiality kernel parameter (lockdown= is the kernel's own).\n"
+	"Scopes whose cgroup does not exist yet are skipped. Failures are\n"
+	"reported on stderr and in the kernel log and exit 1; an invalid\n"
+	"parameter or policy still lets the rest apply.";
 
 /* Errors at boot go to the kernel log too: the console may be gone. */
 static void boot_error(const char *fmt, const char *arg)
@@ -26,24 +31,16 @@ static void boot_error(const char *fmt, const char *arg)
 	kmsg_printf(3, "%s", msg);
 }
 
-int do_boot(int argc, char **argv)
+/* The level asked for on the kernel command line, or none; -1 when the
+ * parameter is invalid (reported). */
+static int boot_param(enum lockdown_level *want)
 {
-	enum lockdown_level want = LOCKDOWN_LEVEL_NONE, param;
 	char cmdline[4096] = "", value[32];
-	struct kernel_facts facts;
-	struct ratchet_result r;
-	const char *source = "build default";
-	int rc = EXIT_OK, err;
+	enum lockdown_level param;
 	FILE *f;
+	int err;
 
-	if (wants_help(argc, argv)) {
-		puts(usage);
-		return EXIT_OK;
-	}
-	if (argc != 1) {
-		errorf("boot takes no arguments\n%s", usage);
-		return EXIT_USAGE;
-	}
+	*want = LOCKDOWN_LEVEL_NONE;
 	f = fopen("/proc/cmdline", "r");
 	if (f) {
 		if (!fgets(cmdline, sizeof(cmdline), f))
@@ -56,27 +53,18 @@ int do_boot(int argc, char **argv)
 		boot_error("invalid boot parameter " BOOT_PARAM
 			   "=%s (expected integrity or confidentiality)",
 			   err ? "(too long)" : value);
-		rc = EXIT_FAIL;
-	} else if (!err) {
-		want = param;
-		source = "boot parameter " BOOT_PARAM "=";
+		return -1;
 	}
-	if (want == LOCKDOWN_LEVEL_NONE &&
-	    LOCKDOWN_MIN_LEVEL == LOCKDOWN_LEVEL_NONE) {
-		if (rc == EXIT_OK)
-			puts("nothing to apply: no " BOOT_PARAM
-			     "= and no build minimum");
-		return rc;
-	}
+	if (!err)
+		*want = param;
+	return 0;
+}
 
-	kernel_mount_filesystems();
-	kernel_facts_read(&facts);
-	if (kernel_preflight(&facts)) {
-		boot_error("lockdown NOT applied at boot: %s",
-			   "see the message above");
-		return EXIT_FAIL;
-	}
-	err = ratchet_raise(want, source, &r);
+static int raise_level(enum lockdown_level want, const char *source)
+{
+	struct ratchet_result r;
+	int err = ratchet_raise(want, source, &r);
+
 	if (err < 0) {
 		boot_error("lockdown NOT applied at boot: %s", strerror(-err));
 		return EXIT_FAIL;
@@ -88,5 +76,98 @@ int do_boot(int argc, char **argv)
 		printf("lockdown raised from %s to %s (%s)\n",
 		       level_name(r.before), level_name(r.after),
 		       r.floored ? "build default" : source);
-	return rc;
+	return EXIT_OK;
+}
+
+/* The configured policy, its level raised to @want. On an invalid policy
+ * or one that would weaken the policy in force, at least the level. */
+static int apply_policy(enum lockdown_level want, const char *source)
+{
+	struct lockdown_policy_args now;
+	struct reason_set reasons;
+	struct policy p;
+	int err;
+
+	err = reason_set_load(&reasons);
+	if (err) {
+		boot_error(
+			"policy NOT applied at boot: cannot read this kernel's lockdown reasons: %s",
+			strerror(-err));
+		raise_level(want, source);
+		return EXIT_FAIL;
+	}
+	err = policy_load_config(NULL, &reasons, true, &p);
+	reason_set_free(&reasons);
+	if (err) {
+		boot_error(
+			"policy NOT applied at boot: %s is invalid (see above)",
+			CONFIG_FILE);
+		raise_level(want, source);
+		return EXIT_FAIL;
+	}
+	if (p.level < want)
+		p.level = want;
+	else
+		source = "policy " CONFIG_FILE;
+	err = ratchet_apply(&p, source, &now);
+	if (err == -EPERM) {
+		boot_error(
+			"policy NOT applied at boot: %s would weaken the policy in force",
+			CONFIG_FILE);
+		raise_level(p.level, source);
+		return EXIT_FAIL;
+	}
+	if (err) {
+		boot_error("policy NOT applied at boot: %s", strerror(-err));
+		raise_level(p.level, source);
+		return EXIT_FAIL;
+	}
+	printf("policy applied (%s): level %s, mode %s, %u scope%s\n", source,
+	       level_name(now.level), mode_name(now.mode), now.scope_count,
+	       now.scope_count == 1 ? "" : "s");
+	return EXIT_OK;
+}
+
+static bool have_config(void)
+{
+	return !access(CONFIG_FILE, F_OK) || !access(CONFIG_DROPIN_DIR, F_OK);
+}
+
+int do_boot(int argc, char **argv)
+{
+	enum lockdown_level want;
+	struct kernel_facts facts;
+	const char *source = "boot parameter " BOOT_PARAM "=";
+	int rc = EXIT_OK, applied;
+
+	if (wants_help(argc, argv)) {
+		puts(usage);
+		return EXIT_OK;
+	}
+	if (argc != 1) {
+		errorf("boot takes no arguments\n%s", usage);
+		return EXIT_USAGE;
+	}
+	if (boot_param(&want))
+		rc = EXIT_FAIL;
+	if (want == LOCKDOWN_LEVEL_NONE)
+		source = "build default";
+	if (want == LOCKDOWN_LEVEL_NONE &&
+	    LOCKDOWN_MIN_LEVEL == LOCKDOWN_LEVEL_NONE && !have_config()) {
+		if (rc == EXIT_OK)
+			puts("nothing to apply: no " BOOT_PARAM
+			     "=, no build minimum and no " CONFIG_FILE);
+		return rc;
+	}
+
+	kernel_mount_filesystems();
+	kernel_facts_read(&facts);
+	if (kernel_preflight(&facts)) {
+		boot_error("lockdown NOT applied at boot: %s",
+			   "see the message above");
+		return EXIT_FAIL;
+	}
+	applied = have_config() ? apply_policy(want, source)
+				: raise_level(want, source);
+	return applied == EXIT_OK ? rc : applied;
 }

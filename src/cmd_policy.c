@@ -49,7 +49,7 @@ static int check(const char *file, const struct reason_set *reasons)
 {
 	struct policy p;
 
-	if (policy_load_config(file, reasons, &p)) {
+	if (policy_load_config(file, reasons, false, &p)) {
 		errorf("%s: invalid", file ? file : CONFIG_FILE);
 		return EXIT_FAIL;
 	}
@@ -68,7 +68,7 @@ static int diff(const char *file, const struct reason_set *reasons, bool json)
 	bool applied;
 	int err, weaker;
 
-	if (policy_load_config(file, reasons, &next)) {
+	if (policy_load_config(file, reasons, false, &next)) {
 		json_object_put(d.changes);
 		errorf("%s: invalid", file ? file : CONFIG_FILE);
 		return EXIT_FAIL;

@@ -121,11 +121,6 @@ static void print_json(const struct status *s)
 			       json_object_new_string(level_name(s->level)));
 	json_object_object_add(root, "enforcing",
 			       json_object_new_boolean(s->applied));
-	json_object_object_add(
-		root, "mode",
-		json_object_new_string(mode_name(s->policy.mode)));
-	json_object_object_add(root, "scopes",
-			       json_object_new_uint64(s->policy.scope_count));
 	json_object_object_add(root, "pin_dir",
 			       json_object_new_string(LOCKDOWN_PIN_DIR));
 
@@ -147,6 +142,11 @@ static void print_json(const struct status *s)
 			? json_object_new_string(level_name(s->facts.lockdown))
 			: NULL);
 	json_object_object_add(root, "kernel", kernel);
+	json_object_object_add(
+		root, "mode",
+		json_object_new_string(mode_name(s->policy.mode)));
+	json_object_object_add(root, "scopes",
+			       json_object_new_uint64(s->policy.scope_count));
 
 	for (size_t i = 0; i < s->reasons.count; i++) {
 		const struct reason *r = &s->reasons.reasons[i];

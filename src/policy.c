@@ -200,9 +200,11 @@ static unsigned int depth_of(const char *path)
 	return n;
 }
 
-int policy_resolve_scopes(struct policy *p, const char *cgroup_root)
+int policy_resolve_scopes(struct policy *p, const char *cgroup_root,
+			  bool skip_missing)
 {
-	char path[PATH_MAX * 2];
+	char path[POLICY_PATH_MAX * 2];
+	size_t kept = 0;
 	int err = 0, e;
 
 	for (size_t i = 0; i < p->scope_count; i++) {
@@ -218,14 +220,26 @@ int policy_resolve_scopes(struct policy *p, const char *cgroup_root)
 		}
 		snprintf(path, sizeof(path), "%s/%s", cgroup_root, s->path);
 		e = cgroup_id_of(path, &s->cgroup_id);
+		if (e == -ENOENT && skip_missing) {
+			fprintf(stderr,
+				"%s:%u: warning: scope %s skipped: no cgroup %s yet\n",
+				s->origin.file, s->origin.line, s->path, path);
+			continue;
+		}
 		if (e) {
 			fprintf(stderr,
 				"%s:%u: scope %s: cannot find cgroup %s: %s\n",
 				s->origin.file, s->origin.line, s->path, path,
 				strerror(-e));
 			err = e;
+			continue;
 		}
+		if (kept != i)
+			p->scopes[kept] = *s;
+		kept++;
 	}
+	if (!err)
+		p->scope_count = kept;
 	return err;
 }
 

@@ -76,8 +76,11 @@ int policy_diff(const struct policy *cur, const struct policy *next,
 		const struct reason_set *set, policy_change_fn fn, void *ctx);
 
 /* Looks up each scope's cgroup id under @cgroup_root (the cgroup2 mount);
- * reports a missing one as "file:line: ..." and returns -ENOENT. */
-int policy_resolve_scopes(struct policy *p, const char *cgroup_root);
+ * reports a missing one as "file:line: ..." and returns -ENOENT, or with
+ * @skip_missing (at boot, before the cgroups exist) drops it with a
+ * warning. */
+int policy_resolve_scopes(struct policy *p, const char *cgroup_root,
+			  bool skip_missing);
 
 /* The reverse, for scopes read from the kernel: fills in their paths;
  * a scope whose cgroup is gone keeps an empty path. */

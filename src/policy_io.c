@@ -6,14 +6,15 @@
 #include "policy_io.h"
 
 int policy_load_config(const char *file, const struct reason_set *reasons,
-		       struct policy *p)
+		       bool skip_missing, struct policy *p)
 {
 	struct config_ctx ctx = { .reasons = reasons, .err = stderr };
 
 	config_defaults(p);
 	if (config_load(&ctx, file ? file : CONFIG_FILE, !file, p))
 		return -EINVAL;
-	return policy_resolve_scopes(p, CGROUP_ROOT) ? -EINVAL : 0;
+	return policy_resolve_scopes(p, CGROUP_ROOT, skip_missing) ? -EINVAL
+								   : 0;
 }
 
 int policy_read_kernel(struct policy *p, bool *applied)

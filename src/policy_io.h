@@ -9,10 +9,10 @@
 #include "reason.h"
 
 /* Reads @file, or without one the main configuration and its drop-ins,
- * and resolves its scopes. Errors are printed as "file:line: ..."; 0 or
- * -EINVAL. */
+ * and resolves its scopes (see policy_resolve_scopes for @skip_missing).
+ * Errors are printed as "file:line: ..."; 0 or -EINVAL. */
 int policy_load_config(const char *file, const struct reason_set *reasons,
-		       struct policy *p);
+		       bool skip_missing, struct policy *p);
 
 /* The policy in force; the defaults with @applied false when lockdown was
  * never applied since boot. 0 or a negative errno. */

@@ -36,11 +36,11 @@ expect_exit() {
 	fi
 }
 
-# has PATTERN: /tmp/out matches the extended regex.
+# has PATTERN [FILE]: FILE (/tmp/out) matches the extended regex.
 has() {
-	grep -Eq -- "$1" /tmp/out || {
+	grep -Eq -- "$1" "${2:-/tmp/out}" || {
 		echo "no line matches: $1"
-		cat /tmp/out
+		cat "${2:-/tmp/out}"
 		return 1
 	}
 }
@@ -495,7 +495,7 @@ scenario_policy() {
 	sleep 2
 	kill -INT $mon
 	wait $mon
-	check "audit events name the action, exe and cgroup" grep -Eq \
+	check "audit events name the action, exe and cgroup" has \
 		'"reason":"dev_mem",.*"action":"audit","scope":"host",.*"exe":"/usr/bin/probe","cgroup":"/"' /tmp/audit-monitor.out
 	expect_exit 0 "report summarises the audit log" $L report /tmp/audit-monitor.out
 	check "  ... dev_mem with its executable" has "^dev_mem +[1-9]"
@@ -603,7 +603,7 @@ scenario_policy() {
 	sleep 2
 	kill -INT $mon
 	wait $mon
-	check "the event names the cgroup scope and the cgroup" grep -Eq \
+	check "the event names the cgroup scope and the cgroup" has \
 		'"reason":"tracefs",.*"level":"confidentiality","action":"deny","scope":"cgroup",.*"cgroup":"/box"' /tmp/scope-monitor.out
 	expect_exit 1 "removing the scope is refused" $L apply /tmp/stricter.conf
 	check "  ... naming it" has "scope box: confidentiality -> absent \(weakens"
@@ -635,7 +635,7 @@ scenario_policy() {
 	sleep 2
 	kill -INT $mon
 	wait $mon
-	check "the event names the process scope" grep -Eq \
+	check "the event names the process scope" has \
 		'"reason":"tracefs",.*"level":"confidentiality","action":"deny","scope":"process",.*"exe":"/usr/bin/probe"' /tmp/run-monitor.out
 	expect_exit 2 "run with a bad level exits 2" $L run --level bogus -- true
 	expect_exit 2 "run without a command exits 2" $L run --level integrity

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds (once, then cached) a minimal Debian 12 system to install the
+# package into: systemd, udev, initramfs-tools, bookworm's kernel and the
+# libraries lockdownctl links against. Straight from Debian's archive with
+# mmdebstrap; the machine's apt configuration is not used or changed.
+#
+# Usage: rootfs.sh CACHE_DIR   (prints the tarball's path)
+set -euo pipefail
+
+cache=$1
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+packages=systemd-sysv,udev,kmod,initramfs-tools,linux-image-amd64,e2fsprogs
+packages+=,libelf1,zlib1g,libjson-c5,libinih1,libzstd1,libsystemd0
+# The list is part of the name: another list is another tarball.
+key=$(echo "$packages" | md5sum | cut -c1-8)
+out=$cache/system/bookworm-$key.tar
+
+if [ ! -s "$out" ]; then
+	command -v mmdebstrap >/dev/null || {
+		echo "rootfs: installing mmdebstrap" >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends mmdebstrap >&2
+	}
+	mkdir -p "$(dirname "$out")"
+	echo "rootfs: building $out (a few minutes, once)" >&2
+	# The name's .tar makes mmdebstrap write a tarball.
+	mmdebstrap --mode=root --variant=minbase --include="$packages" \
+		--dpkgopt=path-exclude=/usr/share/doc/* \
+		--dpkgopt=path-exclude=/usr/share/man/* \
+		--dpkgopt=path-exclude=/usr/share/locale/* \
+		bookworm "$out.partial.tar" "$mirror" >&2
+	mv "$out.partial.tar" "$out"
+fi
+echo "$out"

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The system test: installs the Debian package into a minimal Debian 12
+# system (its postinst enables the units and rebuilds the initramfs with
+# the package's hook), boots it in QEMU with bookworm's kernel and the
+# initramfs the hook produced, and collects what guest/systest.sh checks.
+# Prints TAP lines and ends with "N passed, N failed".
+#
+# Usage: run.sh CACHE_DIR PACKAGE.deb PROBE_BINARY
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=$1 deb=$2 probe=$3
+out=$here/../../build/system
+mkdir -p "$out"
+work=$(mktemp -d "$out/root.XXXXXX")
+root=$work/root
+cleanup() {
+	for m in dev/pts dev proc sys; do umount "$root/$m" 2>/dev/null; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail_all() {
+	echo "not ok 1 - $1"
+	echo "0 passed, 1 failed"
+	exit 1
+}
+
+tar=$("$here/rootfs.sh" "$cache") || fail_all "building the Debian system"
+mkdir -p "$root"
+tar -C "$root" -xf "$tar" || fail_all "unpacking the Debian system"
+
+# The policy the initramfs hook copies in, before the package is installed.
+mkdir -p "$root/etc/lockdown"
+cat >"$root/etc/lockdown/lockdown.conf" <<'CONF'
+[Lockdown]
+Level = integrity
+
+[Reasons]
+hibernation = allow
+kcore = deny
+CONF
+cp "$deb" "$root/tmp/"
+install -m 0755 "$probe" "$root/usr/local/bin/probe"
+install -m 0755 "$here/guest/systest.sh" "$root/usr/local/bin/systest.sh"
+install -m 0644 "$here/guest/lockdown-systest.service" "$root/etc/systemd/system/"
+: >"$root/etc/fstab"
+echo systest >"$root/etc/hostname"
+for m in proc sys dev dev/pts; do mount --bind "/$m" "$root/$m"; done
+chroot "$root" dpkg -i "/tmp/$(basename "$deb")" >"$out/install.log" 2>&1 ||
+	{ cat "$out/install.log"; fail_all "installing $(basename "$deb")"; }
+chroot "$root" systemctl enable lockdown-systest.service >>"$out/install.log" 2>&1
+for m in dev/pts dev proc sys; do umount "$root/$m"; done
+passed=0 failed=0
+result() {
+	if [ "$1" = 0 ]; then
+		echo "ok - $2"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $2"
+		failed=$((failed + 1))
+	fi
+}
+grep -q 'update-initramfs: Generating' "$out/install.log"
+result $? "installing the package rebuilt the initramfs"
+lsinitramfs "$root"/boot/initrd.img-* 2>/dev/null | grep -q 'usr/sbin/lockdownctl$' ||
+	zcat "$root"/boot/initrd.img-* 2>/dev/null | cpio -t 2>/dev/null | grep -q 'usr/sbin/lockdownctl$'
+result $? "the initramfs holds lockdownctl"
+
+img=$work/disk.img
+mke2fs -q -t ext4 -L root -d "$root" "$img" 2G || fail_all "making the disk image"
+kernel=$(ls "$root"/boot/vmlinuz-* | head -n 1)
+initrd=$(ls "$root"/boot/initrd.img-* | head -n 1)
+cp "$kernel" "$initrd" "$work/"
+rm -rf "$root"
+timeout "${VM_TIMEOUT:-600}" qemu-system-x86_64 \
+	-machine pc,accel=${VM_ACCEL:-tcg} -cpu max -smp 1 -m 1024 \
+	-display none -monitor none -serial stdio -no-reboot \
+	-kernel "$work/$(basename "$kernel")" -initrd "$work/$(basename "$initrd")" \
+	-drive "file=$img,format=raw,if=virtio" \
+	-append "root=/dev/vda rw console=ttyS0 loglevel=4 panic=-1 bpf_lockdown=confidentiality systemd.show_status=0" \
+	</dev/null >"$out/console.log" 2>&1
+grep -q '^SYSTEST-END' "$out/console.log"
+result $? "the installed system booted and ran its test (console: build/system/console.log)"
+while IFS= read -r line; do
+	case $line in
+	"ok - "*) result 0 "${line#ok - }" ;;
+	"not ok - "*) result 1 "${line#not ok - }" ;;
+	"#"*) echo "$line" ;;
+	esac
+done < <(tr -d '\r' <"$out/console.log" | sed -n '/^SYSTEST-BEGIN/,/^SYSTEST-END/p')
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
