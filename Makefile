@@ -29,6 +29,12 @@ LIBS := $(LIBBPF)/lib/libbpf.a -lelf -lz -ljson-c -linih
 ifeq ($(STATIC),1)
 LDFLAGS += -static
 LIBS += -lzstd
+# monitor --journal needs libsystemd, which has no static library: only
+# dynamic builds have it, where pkg-config finds it (libsystemd-dev).
+else ifeq ($(shell pkg-config --exists libsystemd && echo yes),yes)
+JOURNALD := yes
+CFLAGS += -DHAVE_SYSTEMD $(shell pkg-config --cflags libsystemd)
+LIBS += $(shell pkg-config --libs libsystemd)
 endif
 
 SRCS := $(wildcard src/*.c)
@@ -36,7 +42,7 @@ OBJS := $(patsubst src/%.c,$(OUT)/obj/%.o,$(SRCS))
 LIB_OBJS := $(filter-out $(OUT)/obj/lockdownctl.o,$(OBJS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/unit/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all static deps libbpf unit unit-build fuzz check vm-test demo bench install format clean
+.PHONY: all static deps libbpf unit unit-build fuzz check vm-test demo bench install deb format clean
 all: $(OUT)/lockdownctl
 
 # Build dependencies from Debian's archive (root, apt). libbpf comes
@@ -62,6 +68,11 @@ $(OUT)/min-level: FORCE
 	@mkdir -p $(@D)
 	@echo $(MIN_LEVEL) | cmp -s - $@ || echo $(MIN_LEVEL) > $@
 $(OUT)/obj/ratchet.o $(OUT)/obj/lockdownctl.o: $(OUT)/min-level
+# And what reads HAVE_SYSTEMD when libsystemd comes or goes.
+$(OUT)/journald: FORCE
+	@mkdir -p $(@D)
+	@echo $(or $(JOURNALD),no) | cmp -s - $@ || echo $(or $(JOURNALD),no) > $@
+$(OUT)/obj/journal.o: $(OUT)/journald
 FORCE:
 
 $(OUT)/obj/%.o: src/%.c $(wildcard src/*.h) include/lockdown_abi.h $(OUT)/lockdown.skel.h
@@ -149,11 +160,25 @@ install: $(OUT)/lockdownctl
 	install -D -m 0644 man/lockdown.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/lockdown.conf.5
 	install -D -m 0644 examples/lockdown.conf $(DESTDIR)$(PREFIX)/share/doc/bpf-lockdown/examples/lockdown.conf
 	install -D -m 0644 packaging/systemd/lockdown.service $(DESTDIR)$(PREFIX)/lib/systemd/system/lockdown.service
+	install -D -m 0644 packaging/systemd/lockdown-monitor.service $(DESTDIR)$(PREFIX)/lib/systemd/system/lockdown-monitor.service
 	install -D -m 0644 packaging/bash-completion/lockdownctl $(DESTDIR)$(PREFIX)/share/bash-completion/completions/lockdownctl
 	install -D -m 0755 packaging/initramfs-tools/hooks/bpf-lockdown $(DESTDIR)$(PREFIX)/share/initramfs-tools/hooks/bpf-lockdown
 	install -D -m 0755 packaging/initramfs-tools/scripts/init-top/bpf-lockdown $(DESTDIR)$(PREFIX)/share/initramfs-tools/scripts/init-top/bpf-lockdown
 	install -D -m 0755 packaging/dracut/90bpf-lockdown/module-setup.sh $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/90bpf-lockdown/module-setup.sh
 	install -D -m 0755 packaging/dracut/90bpf-lockdown/bpf-lockdown.sh $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/90bpf-lockdown/bpf-lockdown.sh
+
+# The Debian package (debian/), built from a copy of the tree in build/deb/src
+# so that dpkg-buildpackage writes nothing beside the checkout; installs the
+# missing Build-Depends with apt (root). Prints the path of the .deb.
+DEB_DIR := build/deb
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
+	tar -cf - --exclude=./build --exclude=./.git . | tar -xf - -C $(DEB_DIR)/src
+	cd $(DEB_DIR)/src && { dpkg-checkbuilddeps 2>/dev/null || { apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -q --no-install-recommends ./; }; }
+	cd $(DEB_DIR)/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL CACHE=$(abspath $(CACHE)) \
+		dpkg-buildpackage -us -uc -b -Jauto
+	@ls $(DEB_DIR)/bpf-lockdown_*.deb
 
 format:
 	clang-format -i bpf/*.c bpf/*.h include/*.h src/*.c src/*.h tests/unit/*.c tests/vm/*.c tests/bench/*.c tests/fuzz/*.c

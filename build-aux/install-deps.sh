@@ -9,6 +9,7 @@ packages=(
 	make gcc libc6-dev pkg-config # userspace
 	clang llvm bpftool # BPF object and skeleton
 	libelf-dev zlib1g-dev libzstd-dev libjson-c-dev libinih-dev # libraries (static too)
+	libsystemd-dev # journald fields (dynamic build only)
 	libcmocka-dev # unit tests
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd # VM tests
 )

@@ -5,8 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <bpf/libbpf.h>
 #include "event.h"
+#include "journal.h"
+#include "kernel.h"
 #include "lockdownctl.h"
 #include "pins.h"
 #include "policy_io.h"
@@ -14,21 +19,33 @@
 #include "reason.h"
 
 static const char usage[] =
-	"Usage: lockdownctl monitor [--json]\n"
+	"Usage: lockdownctl monitor [--json] [--journal] [--kmsg] [--wait]\n"
 	"Follow denials and audited would-be denials live, one line each in\n"
 	"the kernel's format:\n"
 	"  Lockdown: COMM: WHAT is restricted; see man kernel_lockdown.7 [pid=N reason=NAME level=L]\n"
 	"Identical denials (one command, one reason) within a second are\n"
 	"folded into the next line (folded=N); denials lost to a full buffer\n"
 	"are reported.\n"
-	"--json adds uid, executable, cgroup, action and the scope that\n"
-	"decided; 'lockdownctl report' summarises such lines.\n"
+	"  --json     JSON lines instead, adding uid, executable, cgroup, action\n"
+	"             and the deciding scope ('lockdownctl report' reads them)\n"
+	"  --journal  to the systemd journal instead of text lines (JSON lines\n"
+	"             still print with --json), with fields REASON=, ACTION=,\n"
+	"             EXE=, CGROUP=, LOCKDOWN_PID=, ... See them all with\n"
+	"             journalctl -o verbose MESSAGE_ID=" EVENT_JOURNAL_MESSAGE_ID
+	"\n"
+	"  --kmsg     also to the kernel log, in the kernel's words, at most 10\n"
+	"             lines in 5 s like the kernel's own\n"
+	"  --wait     if no lockdown is applied yet, wait for it (not exit 1)\n"
+	"Two monitors split the events between them (so, with\n"
+	"lockdown-monitor.service running, follow the journal instead).\n"
 	"Exact counts are always in 'lockdownctl status'. Stop with Ctrl-C.";
 
 struct monitor {
-	bool json;
+	bool json, journal, kmsg, wait;
+	bool journal_failed; /* the last send failed, and was said */
 	struct reason_set reasons;
 	__u64 realtime_offset; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	struct event_ratelimit kmsg_limit;
 };
 
 static volatile sig_atomic_t stop;
@@ -47,51 +64,182 @@ static __u64 clock_ns(clockid_t id)
 	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* A failed send is said on stderr with what was lost, never dropped
+ * silently; the first success after failures says so too. */
+static void journal_result(struct monitor *m, int err, const char *line)
+{
+	if (err < 0) {
+		errorf("cannot write to the journal: %s: %s", strerror(-err),
+		       line);
+	} else if (m->journal_failed) {
+		errorf("writing to the journal again");
+	}
+	m->journal_failed = err < 0;
+}
+
+/* Whether the event's process still runs its executable: /proc/PID
+ * then still describes it, not a later process with a reused pid. The
+ * event has the kernel's dev_t (MINORBITS 20), not stat(2)'s. */
+static bool still_running(const struct lockdown_event *e)
+{
+	char link[64];
+	struct stat st;
+
+	snprintf(link, sizeof(link), "/proc/%u/exe", e->tgid);
+	return e->exe_ino && !stat(link, &st) && st.st_ino == e->exe_ino &&
+	       ((major(st.st_dev) << 20) | minor(st.st_dev)) == e->exe_dev;
+}
+
+/* Upstream's pr_notice_ratelimited() in lockdown_is_locked_down(). */
+static void kmsg_missed(__u64 missed)
+{
+	if (missed)
+		kmsg_printf(
+			5,
+			"Lockdown: %llu more denials not logged (at most %d in %llu s); 'lockdownctl status' counts every one",
+			(unsigned long long)missed, EVENT_RATELIMIT_BURST,
+			EVENT_RATELIMIT_INTERVAL_NS / 1000000000ULL);
+}
+
+static void to_kmsg(struct monitor *m, const struct lockdown_event *e,
+		    const struct reason *r)
+{
+	char line[256];
+	__u64 missed;
+	bool ok = event_ratelimit(&m->kmsg_limit, e->ktime_ns, &missed);
+
+	kmsg_missed(missed);
+	if (!ok)
+		return;
+	event_format_kmsg(e, r, line, sizeof(line));
+	kmsg_printf(5, "%s", line);
+}
+
 static int on_event(void *ctx, void *data, size_t size)
 {
 	const struct lockdown_event *e = data;
 	struct monitor *m = ctx;
 	const struct reason *r;
-	char line[512];
+	char line[512], exe[PATH_MAX] = "", cgroup[PATH_MAX] = "";
+	bool running = false;
 
 	if (size < sizeof(*e))
 		return 0;
 	r = reason_by_value(&m->reasons, e->reason);
+	/* Now, while the process may still be there to ask. */
+	if (m->json || m->journal) {
+		running = m->journal && still_running(e);
+		proc_exe(e, exe, sizeof(exe));
+		proc_cgroup(e, CGROUP_ROOT, cgroup, sizeof(cgroup));
+	}
+	event_format_text(e, r, line, sizeof(line));
 	if (m->json) {
 		json_object *o =
 			event_to_json(e, r, e->ktime_ns + m->realtime_offset);
-		char exe[PATH_MAX], cgroup[PATH_MAX];
 
-		proc_exe(e, exe, sizeof(exe));
-		proc_cgroup(e, CGROUP_ROOT, cgroup, sizeof(cgroup));
 		json_object_object_add(
 			o, "exe", exe[0] ? json_object_new_string(exe) : NULL);
 		json_object_object_add(
 			o, "cgroup",
 			cgroup[0] ? json_object_new_string(cgroup) : NULL);
 		json_print(o);
-	} else {
-		event_format_text(e, r, line, sizeof(line));
+	} else if (!m->journal) {
 		puts(line);
 	}
+	if (m->journal)
+		journal_result(m,
+			       journal_send_event(e, r, exe, cgroup, running),
+			       line);
+	if (m->kmsg)
+		to_kmsg(m, e, r);
 	return 0;
 }
 
 /* Denials that found the ring buffer full: said, never lost silently. */
-static void report_dropped(const struct pins *p, const struct monitor *m,
-			   __u64 *seen)
+static void report_dropped(const struct pins *p, struct monitor *m, __u64 *seen)
 {
 	struct lockdown_event_stats st;
+	char line[256];
+	__u64 n;
 
 	if (pins_event_stats(p, &st) || st.dropped == *seen)
 		return;
+	n = st.dropped - *seen;
+	event_format_dropped(n, line, sizeof(line));
 	if (m->json)
-		printf("{\"dropped\":%llu}\n",
-		       (unsigned long long)(st.dropped - *seen));
-	else
-		printf("Lockdown: %llu denials not shown: event buffer full (counts in 'lockdownctl status' stay exact)\n",
-		       (unsigned long long)(st.dropped - *seen));
+		printf("{\"dropped\":%llu}\n", (unsigned long long)n);
+	else if (!m->journal)
+		puts(line);
+	if (m->journal)
+		journal_result(m, journal_send_dropped(n), line);
 	*seen = st.dropped;
+}
+
+/* Options: any of --json, --journal, --kmsg, --wait. Returns an exit code,
+ * or -1 to go on. */
+static int monitor_options(int argc, char **argv, struct monitor *m)
+{
+	if (wants_help(argc, argv)) {
+		puts(usage);
+		return EXIT_OK;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			m->json = true;
+		} else if (!strcmp(argv[i], "--journal")) {
+			m->journal = true;
+		} else if (!strcmp(argv[i], "--kmsg")) {
+			m->kmsg = true;
+		} else if (!strcmp(argv[i], "--wait")) {
+			m->wait = true;
+		} else if (argv[i][0] == '-') {
+			errorf("unknown option '%s'\n%s", argv[i], usage);
+			return EXIT_USAGE;
+		} else {
+			errorf("monitor takes no arguments\n%s", usage);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
+/* With @wait, until lockdown is applied (its pins appear) or a signal
+ * comes: lockdown-monitor.service starts at boot whether or not anything
+ * applies lockdown then, and must neither fail nor spin meanwhile. The
+ * events of the time between wait in the ring buffer. */
+#define WAIT_SECONDS 2
+static int open_pins(struct pins *p, bool wait)
+{
+	bool said = false;
+	int err;
+
+	while ((err = pins_open(p)) == -ENOENT && wait && !stop) {
+		if (!said)
+			errorf("no lockdown applied yet (no %s): waiting for it",
+			       LOCKDOWN_PIN_DIR);
+		said = true;
+		sleep(WAIT_SECONDS);
+	}
+	if (!err && said)
+		errorf("lockdown applied: following its events");
+	return err;
+}
+
+/* Before anything else: an unusable --journal is said at once. */
+static int check_journal(void)
+{
+	int err = journal_check();
+
+	if (err == -ENOSYS) {
+		errorf("this lockdownctl was built without journald support (libsystemd)");
+		return EXIT_FAIL;
+	}
+	if (err) {
+		errorf("cannot reach the systemd journal at %s: %s",
+		       JOURNAL_SOCKET, strerror(-err));
+		return EXIT_FAIL;
+	}
+	return -1;
 }
 
 int do_monitor(int argc, char **argv)
@@ -103,10 +251,16 @@ int do_monitor(int argc, char **argv)
 	int rc, err;
 	__u64 dropped_seen;
 
-	rc = command_options(argc, argv, "monitor", usage, &m.json);
+	rc = monitor_options(argc, argv, &m);
 	if (rc >= 0)
 		return rc;
-	err = pins_open(&p);
+	if (m.journal && (rc = check_journal()) >= 0)
+		return rc;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	err = open_pins(&p, m.wait);
+	if (err == -ENOENT && stop)
+		return EXIT_OK;
 	if (err) {
 		errorf("cannot open the pinned lockdown events in %s: %s%s",
 		       LOCKDOWN_PIN_DIR, strerror(-err),
@@ -130,8 +284,6 @@ int do_monitor(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 	while (!stop) {
 		err = ring_buffer__poll(rb, 1000);
 		if (err < 0 && err != -EINTR) {
@@ -139,6 +291,9 @@ int do_monitor(int argc, char **argv)
 			break;
 		}
 		report_dropped(&p, &m, &dropped_seen);
+		if (m.kmsg)
+			kmsg_missed(event_ratelimit_expire(
+				&m.kmsg_limit, clock_ns(CLOCK_MONOTONIC)));
 		err = 0;
 	}
 	ring_buffer__free(rb);

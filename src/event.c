@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -129,4 +131,133 @@ json_object *event_to_json(const struct lockdown_event *e,
 			o, "route",
 			json_object_new_string(event_route_name(e->route)));
 	return o;
+}
+
+void event_format_dropped(__u64 dropped, char *buf, size_t size)
+{
+	snprintf(
+		buf, size,
+		"Lockdown: %llu denials not shown: event buffer full (counts in 'lockdownctl status' stay exact)",
+		(unsigned long long)dropped);
+}
+
+void event_format_kmsg(const struct lockdown_event *e, const struct reason *r,
+		       char *buf, size_t size)
+{
+	char comm[LOCKDOWN_COMM_LEN + 1], name[REASON_NAME_LEN + 16];
+	const char *desc;
+
+	copy_comm(e, comm);
+	reason_words(e, r, name, sizeof(name), &desc);
+	snprintf(buf, size, "Lockdown: %s: %s %s; see man kernel_lockdown.7",
+		 comm, desc,
+		 audited(e) ? "would be restricted (audit)" : "is restricted");
+}
+
+/* Appends one "NAME=value" row; false when @max rows are full. */
+static bool __attribute__((format(printf, 4, 5)))
+add_field(char fields[][EVENT_JOURNAL_FIELD_SIZE], size_t max, int *n,
+	  const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*n < 0 || (size_t)*n >= max) {
+		*n = -ENOSPC;
+		return false;
+	}
+	va_start(ap, fmt);
+	vsnprintf(fields[*n], EVENT_JOURNAL_FIELD_SIZE, fmt, ap);
+	va_end(ap);
+	(*n)++;
+	return true;
+}
+
+int event_journal_fields(const struct lockdown_event *e, const struct reason *r,
+			 const char *exe, const char *cgroup, bool running,
+			 char fields[][EVENT_JOURNAL_FIELD_SIZE], size_t max)
+{
+	char comm[LOCKDOWN_COMM_LEN + 1], name[REASON_NAME_LEN + 16];
+	char line[512];
+	bool self_protect = e->reason == LOCKDOWN_REASON_SELF_PROTECT;
+	const char *desc;
+	int n = 0;
+
+	copy_comm(e, comm);
+	reason_words(e, r, name, sizeof(name), &desc);
+	event_format_text(e, r, line, sizeof(line));
+	add_field(fields, max, &n, "MESSAGE=%s", line);
+	add_field(fields, max, &n, "MESSAGE_ID=%s", EVENT_JOURNAL_MESSAGE_ID);
+	add_field(fields, max, &n, "PRIORITY=%d",
+		  audited(e) && !self_protect ? 5 : 4);
+	add_field(fields, max, &n, "SYSLOG_IDENTIFIER=%s",
+		  EVENT_JOURNAL_IDENTIFIER);
+	add_field(fields, max, &n, "DOCUMENTATION=man:kernel_lockdown(7)");
+	add_field(fields, max, &n, "REASON=%s", name);
+	add_field(fields, max, &n, "ACTION=%s", audited(e) ? "audit" : "deny");
+	add_field(fields, max, &n, "LEVEL=%s", level_name(e->level));
+	add_field(fields, max, &n, "SCOPE=%s", event_decider_name(e->decider));
+	add_field(fields, max, &n, "COMM=%s", comm);
+	if (exe && exe[0])
+		add_field(fields, max, &n, "EXE=%s", exe);
+	if (cgroup && cgroup[0])
+		add_field(fields, max, &n, "CGROUP=%s", cgroup);
+	add_field(fields, max, &n, "CGROUP_ID=%llu",
+		  (unsigned long long)e->cgroup_id);
+	add_field(fields, max, &n, "LOCKDOWN_PID=%u", e->tgid);
+	add_field(fields, max, &n, "LOCKDOWN_TID=%u", e->pid);
+	add_field(fields, max, &n, "LOCKDOWN_UID=%u", e->uid);
+	add_field(fields, max, &n, "FOLDED=%u", e->suppressed);
+	if (self_protect || e->route)
+		add_field(fields, max, &n, "ROUTE=%s",
+			  event_route_name(e->route));
+	if (running)
+		add_field(fields, max, &n, "OBJECT_PID=%u", e->tgid);
+	return n;
+}
+
+int event_journal_dropped_fields(__u64 dropped,
+				 char fields[][EVENT_JOURNAL_FIELD_SIZE],
+				 size_t max)
+{
+	char line[256];
+	int n = 0;
+
+	event_format_dropped(dropped, line, sizeof(line));
+	add_field(fields, max, &n, "MESSAGE=%s", line);
+	add_field(fields, max, &n, "MESSAGE_ID=%s", EVENT_JOURNAL_DROPPED_ID);
+	add_field(fields, max, &n, "PRIORITY=4");
+	add_field(fields, max, &n, "SYSLOG_IDENTIFIER=%s",
+		  EVENT_JOURNAL_IDENTIFIER);
+	add_field(fields, max, &n, "DROPPED=%llu", (unsigned long long)dropped);
+	return n;
+}
+
+__u64 event_ratelimit_expire(struct event_ratelimit *rl, __u64 now_ns)
+{
+	__u64 missed = rl->missed;
+
+	/* An earlier time (events are not strictly ordered across CPUs)
+	 * belongs to the current interval. */
+	if (!rl->started || now_ns < rl->begin_ns ||
+	    now_ns - rl->begin_ns <= EVENT_RATELIMIT_INTERVAL_NS)
+		return 0;
+	rl->begin_ns = now_ns;
+	rl->printed = 0;
+	rl->missed = 0;
+	return missed;
+}
+
+bool event_ratelimit(struct event_ratelimit *rl, __u64 now_ns, __u64 *missed)
+{
+	if (!rl->started) {
+		rl->started = true;
+		rl->begin_ns = now_ns;
+	}
+	*missed = event_ratelimit_expire(rl, now_ns);
+	if (rl->printed < EVENT_RATELIMIT_BURST) {
+		rl->printed++;
+		return true;
+	}
+	rl->missed++;
+	return false;
 }

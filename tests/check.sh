@@ -40,15 +40,18 @@ make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr >/dev/null &&
 	[ -s "$dest/usr/share/man/man8/lockdownctl.8" ] &&
 	[ -s "$dest/usr/share/man/man5/lockdown.conf.5" ] &&
 	[ -s "$dest/usr/share/doc/bpf-lockdown/examples/lockdown.conf" ] &&
-	[ -s "$dest/usr/share/bash-completion/completions/lockdownctl" ]
-result $? "make install DESTDIR= installs lockdownctl, its man pages, example, unit and completion"
+	[ -s "$dest/usr/share/bash-completion/completions/lockdownctl" ] &&
+	[ -s "$dest/usr/lib/systemd/system/lockdown-monitor.service" ]
+result $? "make install DESTDIR= installs lockdownctl, its man pages, example, units and completion"
 if command -v systemd-analyze >/dev/null; then
 	# verify resolves ExecStart= on this machine: point it at the copy.
-	sed "s|/usr/sbin/lockdownctl|$dest/usr/sbin/lockdownctl|" \
-		"$dest/usr/lib/systemd/system/lockdown.service" >"$dest/lockdown.service"
-	out=$(systemd-analyze verify --man=no "$dest/lockdown.service" 2>&1)
-	[ -z "$out" ]
-	result $? "systemd-analyze verify lockdown.service${out:+: $out}"
+	for unit in lockdown.service lockdown-monitor.service; do
+		sed "s|/usr/sbin/lockdownctl|$dest/usr/sbin/lockdownctl|" \
+			"$dest/usr/lib/systemd/system/$unit" >"$dest/$unit"
+		out=$(systemd-analyze verify --man=no "$dest/$unit" 2>&1)
+		[ -z "$out" ]
+		result $? "systemd-analyze verify $unit${out:+: $out}"
+	done
 fi
 bash -n "$dest/usr/share/bash-completion/completions/lockdownctl"
 result $? "the bash completion parses"
@@ -61,11 +64,29 @@ echo "$out" | tail -n 5
 result $rc "fuzzing the configuration parser: $(tail -n 1 <<<"$out")"
 
 "$top/tests/vm/run-matrix.sh" "$cache" "$@" | tee "$top/build/vm-matrix.log"
-vm=$(tail -n 1 "$top/build/vm-matrix.log")
-vp=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$vm")
-vf=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$vm")
-[ -n "$vp" ] || { vp=0; vf=1; }
-passed=$((passed + vp))
-failed=$((failed + vf))
+# Adds the "N passed, N failed" last line of log $1 to the totals; a log
+# without one counts as a failure.
+add_summary() {
+	local last p f
+	last=$(tail -n 1 "$1")
+	p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$last")
+	f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$last")
+	[ -n "$p" ] || { p=0; f=1; }
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+add_summary "$top/build/vm-matrix.log"
+
+# The Debian package, installed into a Debian 12 system booted in QEMU:
+# initramfs hook, units, journal (tests/system/run.sh).
+if make -s -C "$top" deb >"$top/build/deb.log" 2>&1; then
+	result 0 "the Debian package builds (dpkg-buildpackage -us -uc)"
+	"$top/tests/system/run.sh" "$cache" "$(ls "$top"/build/deb/bpf-lockdown_*.deb | head -n 1)" \
+		"$top/build/static/probe" | tee "$top/build/system.log"
+	add_summary "$top/build/system.log"
+else
+	tail -n 30 "$top/build/deb.log"
+	result 1 "the Debian package builds (dpkg-buildpackage -us -uc)"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -358,6 +360,323 @@ static void test_json_time(void **state)
 	}
 }
 
+static char fields[EVENT_JOURNAL_MAX_FIELDS][EVENT_JOURNAL_FIELD_SIZE];
+
+/* The value of journal field @name in the @n rows, or NULL. */
+static const char *field(int n, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (int i = 0; i < n; i++) {
+		if (!strncmp(fields[i], name, len) && fields[i][len] == '=')
+			return fields[i] + len + 1;
+	}
+	return NULL;
+}
+
+/* Every field of a denial, in order, and the MESSAGE is the text line. */
+static void test_journal_fields(void **state)
+{
+	static const char *const want[] = {
+		"MESSAGE=Lockdown: cat: /dev/mem,kmem,port is restricted; see man kernel_lockdown.7 [pid=42 reason=dev_mem level=integrity folded=2]",
+		"MESSAGE_ID=7fc3f456cae64a678f465513ede3f625",
+		"PRIORITY=4",
+		"SYSLOG_IDENTIFIER=lockdownctl",
+		"DOCUMENTATION=man:kernel_lockdown(7)",
+		"REASON=dev_mem",
+		"ACTION=deny",
+		"LEVEL=integrity",
+		"SCOPE=host",
+		"COMM=cat",
+		"EXE=/usr/bin/cat",
+		"CGROUP=/user.slice/user-1000.slice/session-1.scope",
+		"CGROUP_ID=7",
+		"LOCKDOWN_PID=42",
+		"LOCKDOWN_TID=43",
+		"LOCKDOWN_UID=1000",
+		"FOLDED=2",
+		"OBJECT_PID=42",
+	};
+	struct padded_event p;
+	char line[512];
+	int n;
+
+	(void)state;
+	make_event(&p, "cat");
+	p.e.suppressed = 2;
+	n = event_journal_fields(&p.e, &dev_mem, "/usr/bin/cat",
+				 "/user.slice/user-1000.slice/session-1.scope",
+				 true, fields, EVENT_JOURNAL_MAX_FIELDS);
+	assert_int_equal(n, ARRAY_SIZE(want));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		assert_string_equal(fields[i], want[i]);
+	event_format_text(&p.e, &dev_mem, line, sizeof(line));
+	assert_string_equal(field(n, "MESSAGE"), line);
+}
+
+/* An audit is a notice; unknown paths leave their fields out; the scope
+ * that decided is named. */
+static void test_journal_audit_no_paths(void **state)
+{
+	struct padded_event p;
+	int n;
+
+	(void)state;
+	make_event(&p, "perf");
+	p.e.action = LOCKDOWN_ACTION_AUDIT;
+	p.e.decider = LOCKDOWN_BY_PROCESS;
+	p.e.level = LOCKDOWN_LEVEL_CONFIDENTIALITY;
+	p.e.uid = 4294967295u;
+	p.e.cgroup_id = 18446744073709551615ULL;
+	n = event_journal_fields(&p.e, &dev_mem, "", NULL, false, fields,
+				 EVENT_JOURNAL_MAX_FIELDS);
+	assert_int_equal(n, 15);
+	assert_string_equal(field(n, "PRIORITY"), "5");
+	assert_string_equal(field(n, "ACTION"), "audit");
+	assert_string_equal(field(n, "SCOPE"), "process");
+	assert_string_equal(field(n, "LEVEL"), "confidentiality");
+	assert_string_equal(field(n, "LOCKDOWN_UID"), "4294967295");
+	assert_string_equal(field(n, "CGROUP_ID"), "18446744073709551615");
+	assert_null(field(n, "EXE"));
+	assert_null(field(n, "CGROUP"));
+	assert_null(field(n, "ROUTE"));
+	assert_non_null(
+		strstr(field(n, "MESSAGE"), "would be restricted (audit)"));
+	n = event_journal_fields(&p.e, &dev_mem, NULL, "", false, fields,
+				 EVENT_JOURNAL_MAX_FIELDS);
+	assert_int_equal(n, 15);
+	assert_string_equal(field(n, "LOCKDOWN_PID"), "42");
+	assert_null(field(n, "OBJECT_PID"));
+	assert_null(field(n, "EXE"));
+	assert_null(field(n, "CGROUP"));
+}
+
+/* Tampering is a warning with its route, even were it only audited. A
+ * process that no longer runs gets no OBJECT_PID=: journald would describe
+ * whichever process has the pid now. */
+static void test_journal_self_protect(void **state)
+{
+	struct padded_event p;
+	int n;
+
+	(void)state;
+	make_event(&p, "rm");
+	p.e.reason = LOCKDOWN_REASON_SELF_PROTECT;
+	p.e.route = LOCKDOWN_ROUTE_PIN_REMOVE;
+	n = event_journal_fields(&p.e, NULL, "/usr/bin/rm", "/", false, fields,
+				 EVENT_JOURNAL_MAX_FIELDS);
+	assert_int_equal(n, 18);
+	assert_string_equal(fields[n - 1], "ROUTE=pin_remove");
+	assert_string_equal(field(n, "REASON"), "self_protect");
+	assert_string_equal(field(n, "PRIORITY"), "4");
+	assert_string_equal(field(n, "CGROUP"), "/");
+	assert_null(field(n, "OBJECT_PID"));
+	p.e.action = LOCKDOWN_ACTION_AUDIT;
+	p.e.route = LOCKDOWN_ROUTE_MAX + 1;
+	n = event_journal_fields(&p.e, NULL, NULL, NULL, false, fields,
+				 EVENT_JOURNAL_MAX_FIELDS);
+	assert_string_equal(field(n, "PRIORITY"), "4");
+	assert_string_equal(field(n, "ROUTE"), "unknown");
+}
+
+/* Names journald accepts (A-Z, 0-9, _; not starting with _ or a digit,
+ * at most 64 bytes), none of the sender's own (UID=, TID=), each once. */
+static void test_journal_field_names(void **state)
+{
+	struct padded_event p;
+	int n;
+
+	(void)state;
+	make_event(&p, "0123456789abcdef");
+	memcpy(p.e.comm, "0123456789abcdef", LOCKDOWN_COMM_LEN);
+	p.e.reason = LOCKDOWN_REASON_SELF_PROTECT;
+	p.e.route = LOCKDOWN_ROUTE_MAP_FD;
+	p.e.suppressed = 9;
+	n = event_journal_fields(&p.e, NULL, "/x", "/y", true, fields,
+				 EVENT_JOURNAL_MAX_FIELDS);
+	assert_int_equal(n, 19);
+	for (int i = 0; i < n; i++) {
+		size_t len = strcspn(fields[i], "=");
+
+		assert_int_equal(fields[i][len], '=');
+		assert_true(len > 0 && len <= 64);
+		assert_true(fields[i][0] >= 'A' && fields[i][0] <= 'Z');
+		for (size_t j = 0; j < len; j++)
+			assert_non_null(
+				strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_",
+				       fields[i][j]));
+		for (int k = 0; k < i; k++)
+			assert_false(!strncmp(fields[k], fields[i], len + 1));
+	}
+	assert_null(field(n, "UID"));
+	assert_null(field(n, "TID"));
+	assert_null(field(n, "PID"));
+	assert_string_equal(field(n, "COMM"), "0123456789abcdef");
+}
+
+/* A path as long as the kernel allows is kept whole. */
+static void test_journal_long_path(void **state)
+{
+	static char exe[PATH_MAX];
+	struct padded_event p;
+	int n;
+
+	(void)state;
+	make_event(&p, "cat");
+	memset(exe, 'a', sizeof(exe) - 1);
+	exe[0] = '/';
+	exe[sizeof(exe) - 1] = '\0';
+	n = event_journal_fields(&p.e, &dev_mem, exe, exe, false, fields,
+				 EVENT_JOURNAL_MAX_FIELDS);
+	assert_int_equal(n, 17);
+	assert_string_equal(field(n, "EXE"), exe);
+	assert_string_equal(field(n, "CGROUP"), exe);
+}
+
+/* Too few rows: an error, not a silently shortened list. */
+static void test_journal_too_few_rows(void **state)
+{
+	struct padded_event p;
+
+	(void)state;
+	make_event(&p, "cat");
+	assert_int_equal(event_journal_fields(&p.e, &dev_mem, "/x", "/y", true,
+					      fields, 18),
+			 18);
+	assert_int_equal(event_journal_fields(&p.e, &dev_mem, "/x", "/y", true,
+					      fields, 17),
+			 -ENOSPC);
+	assert_int_equal(event_journal_fields(&p.e, &dev_mem, NULL, NULL, false,
+					      fields, 0),
+			 -ENOSPC);
+	assert_int_equal(event_journal_dropped_fields(1, fields, 5), 5);
+	assert_int_equal(event_journal_dropped_fields(1, fields, 4), -ENOSPC);
+}
+
+static void test_journal_dropped(void **state)
+{
+	char line[256];
+	int n;
+
+	(void)state;
+	n = event_journal_dropped_fields(18446744073709551615ULL, fields,
+					 EVENT_JOURNAL_MAX_FIELDS);
+	assert_int_equal(n, 5);
+	assert_string_equal(
+		fields[0],
+		"MESSAGE=Lockdown: 18446744073709551615 denials not shown: event buffer full (counts in 'lockdownctl status' stay exact)");
+	assert_string_equal(fields[1],
+			    "MESSAGE_ID=870d27997828480483b6b48d5d612c02");
+	assert_string_equal(fields[2], "PRIORITY=4");
+	assert_string_equal(fields[3], "SYSLOG_IDENTIFIER=lockdownctl");
+	assert_string_equal(fields[4], "DROPPED=18446744073709551615");
+	event_format_dropped(3, line, sizeof(line));
+	assert_string_equal(
+		line,
+		"Lockdown: 3 denials not shown: event buffer full (counts in 'lockdownctl status' stay exact)");
+}
+
+/* 128-bit ids as journald wants them: 32 lower-case hex digits. */
+static void test_journal_message_ids(void **state)
+{
+	const char *ids[] = { EVENT_JOURNAL_MESSAGE_ID,
+			      EVENT_JOURNAL_DROPPED_ID };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
+		assert_int_equal(strlen(ids[i]), 32);
+		assert_int_equal(strspn(ids[i], "0123456789abcdef"), 32);
+	}
+	assert_string_not_equal(ids[0], ids[1]);
+}
+
+/* The kernel's own line, word for word: nothing after "kernel_lockdown.7". */
+static void test_kmsg(void **state)
+{
+	struct padded_event p;
+	char buf[256];
+
+	(void)state;
+	make_event(&p, "cat");
+	p.e.suppressed = 4;
+	p.e.decider = LOCKDOWN_BY_CGROUP;
+	event_format_kmsg(&p.e, &dev_mem, buf, sizeof(buf));
+	assert_string_equal(
+		buf,
+		"Lockdown: cat: /dev/mem,kmem,port is restricted; see man kernel_lockdown.7");
+	p.e.action = LOCKDOWN_ACTION_AUDIT;
+	event_format_kmsg(&p.e, &dev_mem, buf, sizeof(buf));
+	assert_string_equal(
+		buf,
+		"Lockdown: cat: /dev/mem,kmem,port would be restricted (audit); see man kernel_lockdown.7");
+	make_event(&p, "");
+	memcpy(p.e.comm, "0123456789abcdef", LOCKDOWN_COMM_LEN);
+	p.e.reason = 99;
+	event_format_kmsg(&p.e, NULL, buf, sizeof(buf));
+	assert_string_equal(
+		buf,
+		"Lockdown: 0123456789abcdef: reason_99 is restricted; see man kernel_lockdown.7");
+	make_event(&p, "rm");
+	p.e.reason = LOCKDOWN_REASON_SELF_PROTECT;
+	p.e.route = LOCKDOWN_ROUTE_UMOUNT;
+	event_format_kmsg(&p.e, NULL, buf, sizeof(buf));
+	assert_string_equal(
+		buf,
+		"Lockdown: rm: tampering with lockdown is restricted; see man kernel_lockdown.7");
+}
+
+#define SEC 1000000000ULL
+
+/* The kernel's ratelimit: 10 lines, then silence until 5 s have passed,
+ * then the count of the silenced ones. */
+static void test_ratelimit(void **state)
+{
+	struct event_ratelimit rl = { 0 };
+	__u64 missed = 99, t = 100 * SEC;
+
+	(void)state;
+	for (int i = 0; i < EVENT_RATELIMIT_BURST; i++) {
+		assert_true(event_ratelimit(&rl, t + i, &missed));
+		assert_int_equal(missed, 0);
+	}
+	assert_false(event_ratelimit(&rl, t + SEC, &missed));
+	assert_int_equal(missed, 0);
+	assert_false(event_ratelimit(&rl, t + 5 * SEC, &missed));
+	assert_int_equal(missed, 0);
+	/* Earlier than the interval's start (another CPU): still in it. */
+	assert_false(event_ratelimit(&rl, t - SEC, &missed));
+	assert_int_equal(missed, 0);
+	assert_int_equal(event_ratelimit_expire(&rl, t + 5 * SEC), 0);
+	assert_true(event_ratelimit(&rl, t + 5 * SEC + 1, &missed));
+	assert_int_equal(missed, 3);
+	for (int i = 1; i < EVENT_RATELIMIT_BURST; i++)
+		assert_true(event_ratelimit(&rl, t + 6 * SEC, &missed));
+	assert_false(event_ratelimit(&rl, t + 6 * SEC, &missed));
+	assert_false(event_ratelimit(&rl, t + 7 * SEC, &missed));
+	/* Said when no line follows, once. */
+	assert_int_equal(event_ratelimit_expire(&rl, t + 10 * SEC), 0);
+	assert_int_equal(event_ratelimit_expire(&rl, t + 11 * SEC), 2);
+	assert_int_equal(event_ratelimit_expire(&rl, t + 30 * SEC), 0);
+	assert_true(event_ratelimit(&rl, t + 30 * SEC, &missed));
+	assert_int_equal(missed, 0);
+}
+
+/* A fresh limiter starts at its first line, whatever the clock says. */
+static void test_ratelimit_start(void **state)
+{
+	struct event_ratelimit rl = { 0 };
+	__u64 missed = 99;
+
+	(void)state;
+	assert_int_equal(event_ratelimit_expire(&rl, 1000 * SEC), 0);
+	for (int i = 0; i < EVENT_RATELIMIT_BURST; i++)
+		assert_true(event_ratelimit(&rl, 0, &missed));
+	assert_int_equal(missed, 0);
+	assert_false(event_ratelimit(&rl, 0, &missed));
+	assert_true(event_ratelimit(&rl, 6 * SEC, &missed));
+	assert_int_equal(missed, 1);
+}
+
 /* Times must come out in UTC whatever the local zone: make it not UTC. */
 static int setup_zone(void **state)
 {
@@ -385,6 +704,17 @@ int main(void)
 		cmocka_unit_test(test_json_folded_unknown_reason),
 		cmocka_unit_test(test_json_full_comm),
 		cmocka_unit_test(test_json_time),
+		cmocka_unit_test(test_journal_fields),
+		cmocka_unit_test(test_journal_audit_no_paths),
+		cmocka_unit_test(test_journal_self_protect),
+		cmocka_unit_test(test_journal_field_names),
+		cmocka_unit_test(test_journal_long_path),
+		cmocka_unit_test(test_journal_too_few_rows),
+		cmocka_unit_test(test_journal_dropped),
+		cmocka_unit_test(test_journal_message_ids),
+		cmocka_unit_test(test_kmsg),
+		cmocka_unit_test(test_ratelimit),
+		cmocka_unit_test(test_ratelimit_start),
 	};
 
 	return cmocka_run_group_tests_name("event", tests, setup_zone, NULL);
