@@ -63,6 +63,19 @@ $(OUT)/lockdown.bpf.o: bpf/lockdown.bpf.c $(wildcard bpf/*.h) include/lockdown_a
 $(OUT)/lockdown.skel.h: $(OUT)/lockdown.bpf.o
 	$(BPFTOOL) gen skeleton $< name lockdown_bpf > $@.tmp && mv $@.tmp $@
 
+# The build id names this build's enforcement among those pinned (see
+# src/generation.h): a hash of the BPF object, rewritten only when it
+# changes. BUILD_SALT makes a build that differs only in it (the upgrade
+# test's "older" build).
+ifneq ($(BUILD_SALT),)
+BPF_CFLAGS += -DLOCKDOWN_BUILD_SALT=$(BUILD_SALT)
+endif
+$(OUT)/build-id.h: $(OUT)/lockdown.bpf.o
+	@echo "#define LOCKDOWN_BUILD_ID \"$$(sha256sum $< | cut -c1-16)\"" >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(OUT)/obj/generation.o: $(OUT)/build-id.h
+$(OUT)/obj/generation.o: CFLAGS += -include $(OUT)/build-id.h
+
 # Rebuild what reads MIN_LEVEL when it changes.
 $(OUT)/min-level: FORCE
 	@mkdir -p $(@D)
@@ -85,6 +98,7 @@ $(OUT)/lockdownctl: $(OBJS)
 static:
 	$(MAKE) STATIC=1 OUT=build/static build/static/lockdownctl build/static/probe build/static/attack build/static/bench
 	$(MAKE) STATIC=1 OUT=build/static-min MIN_LEVEL=integrity build/static-min/lockdownctl
+	$(MAKE) STATIC=1 OUT=build/static-old BUILD_SALT=1 build/static-old/lockdownctl
 
 # The VM probe program: one real operation per lockdown reason.
 $(OUT)/probe: tests/vm/probe.c
@@ -92,7 +106,8 @@ $(OUT)/probe: tests/vm/probe.c
 	$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 # The benchmarks' guest side: loads lockdown's programs itself.
-BENCH_OBJS := $(OUT)/obj/loader.o $(OUT)/obj/pins.o $(OUT)/obj/cli.o
+BENCH_OBJS := $(OUT)/obj/loader.o $(OUT)/obj/pins.o $(OUT)/obj/cli.o \
+	      $(OUT)/obj/generation.o
 $(OUT)/bench: tests/bench/bench.c $(BENCH_OBJS) $(OUT)/lockdown.skel.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BENCH_OBJS) $(LIBS) -o $@

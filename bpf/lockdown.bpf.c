@@ -27,6 +27,12 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+#ifdef LOCKDOWN_BUILD_SALT
+/* A build that differs only in its id (make BUILD_SALT=N): the older
+ * build of the upgrade test. */
+const volatile __u32 build_salt = LOCKDOWN_BUILD_SALT;
+#endif
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);

@@ -77,19 +77,6 @@ static void journal_result(struct monitor *m, int err, const char *line)
 	m->journal_failed = err < 0;
 }
 
-/* Whether the event's process still runs its executable: /proc/PID
- * then still describes it, not a later process with a reused pid. The
- * event has the kernel's dev_t (MINORBITS 20), not stat(2)'s. */
-static bool still_running(const struct lockdown_event *e)
-{
-	char link[64];
-	struct stat st;
-
-	snprintf(link, sizeof(link), "/proc/%u/exe", e->tgid);
-	return e->exe_ino && !stat(link, &st) && st.st_ino == e->exe_ino &&
-	       ((major(st.st_dev) << 20) | minor(st.st_dev)) == e->exe_dev;
-}
-
 /* Upstream's pr_notice_ratelimited() in lockdown_is_locked_down(). */
 static void kmsg_missed(__u64 missed)
 {
@@ -128,7 +115,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	r = reason_by_value(&m->reasons, e->reason);
 	/* Now, while the process may still be there to ask. */
 	if (m->json || m->journal) {
-		running = m->journal && still_running(e);
+		running = m->journal && proc_running(e);
 		proc_exe(e, exe, sizeof(exe));
 		proc_cgroup(e, CGROUP_ROOT, cgroup, sizeof(cgroup));
 	}

@@ -24,6 +24,7 @@ struct status {
 	struct lockdown_counters counters[LOCKDOWN_MAX_REASONS];
 	struct lockdown_event_stats events;
 	struct policy policy;
+	struct generation gen; /* which build's enforcement this is */
 };
 
 static int read_status(struct status *s)
@@ -37,6 +38,7 @@ static int read_status(struct status *s)
 	kernel_facts_read(&s->facts);
 	reason_set_load(&s->reasons); /* empty on failure: numbers only */
 	err = pins_open(&p);
+	s->gen = p.gen;
 	if (err == -ENOENT)
 		return 0;
 	if (err)
@@ -61,9 +63,13 @@ static void print_text(const struct status *s)
 
 	level_format_line(s->level, line, sizeof(line));
 	puts(line);
-	printf("enforcing:  %s\n", s->applied
-					   ? "yes, pinned in " LOCKDOWN_PIN_DIR
-					   : "no (never applied since boot)");
+	if (s->applied)
+		printf("enforcing:  yes, pinned in %s%s\n", s->gen.dir,
+		       s->gen.own
+			       ? ""
+			       : " (another build's: 'lockdownctl upgrade' takes over)");
+	else
+		printf("enforcing:  no (never applied since boot)\n");
 	printf("kernel:     %s, own lockdown %s\n", s->facts.release,
 	       s->facts.lockdown_known ? level_name(s->facts.lockdown)
 				       : "absent");
@@ -121,8 +127,10 @@ static void print_json(const struct status *s)
 			       json_object_new_string(level_name(s->level)));
 	json_object_object_add(root, "enforcing",
 			       json_object_new_boolean(s->applied));
-	json_object_object_add(root, "pin_dir",
-			       json_object_new_string(LOCKDOWN_PIN_DIR));
+	json_object_object_add(
+		root, "pin_dir",
+		json_object_new_string(s->applied ? s->gen.dir
+						  : LOCKDOWN_PIN_DIR));
 
 	json_object_object_add(kernel, "release",
 			       json_object_new_string(s->facts.release));
@@ -194,8 +202,12 @@ int do_status(int argc, char **argv)
 	err = read_status(&s);
 	if (err) {
 		errorf("cannot read the pinned lockdown state in %s: %s%s",
-		       LOCKDOWN_PIN_DIR, strerror(-err),
-		       err == -EACCES || err == -EPERM ? " (run as root)" : "");
+		       s.gen.dir[0] ? s.gen.dir : LOCKDOWN_PIN_DIR,
+		       strerror(-err),
+		       err == -EACCES || err == -EPERM ? " (run as root)"
+		       : err == -ESTALE
+			       ? " (a build of another ABI enforces: 'lockdownctl upgrade' takes over)"
+			       : "");
 		reason_set_free(&s.reasons);
 		return EXIT_FAIL;
 	}

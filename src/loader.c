@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 #include "loader.h"
 #include "lockdownctl.h"
+#include "generation.h"
 #include "pins.h"
 #include "lockdown.skel.h"
 
@@ -42,7 +43,25 @@ static bool kernel_has_hook(const char *name)
 	return found;
 }
 
-struct lockdown_bpf *loader_load(enum lockdown_level level)
+/* Puts @policy, at least at @level, in force in a fresh state: nothing
+ * enforces yet, so all of it is taken, exemptions included. */
+static int initial_policy(struct lockdown_bpf *skel, enum lockdown_level level,
+			  const struct lockdown_policy_args *policy)
+{
+	struct lockdown_policy_args a = *policy;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &a,
+		    .ctx_size_in = sizeof(a));
+
+	a.op = LOCKDOWN_POLICY_APPLY;
+	if (a.level < level)
+		a.level = level;
+	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.policy), &opts))
+		return -errno;
+	return (int)opts.retval;
+}
+
+struct lockdown_bpf *loader_load(enum lockdown_level level,
+				 const struct lockdown_policy_args *policy)
 {
 	struct lockdown_bpf *skel;
 	enum lockdown_level now;
@@ -69,9 +88,13 @@ struct lockdown_bpf *loader_load(enum lockdown_level level)
 		step_failed("freezing the state map", -errno);
 		goto fail;
 	}
-	err = raise_run(bpf_program__fd(skel->progs.raise_level), level, &now);
+	if (policy)
+		err = initial_policy(skel, level, policy);
+	else
+		err = raise_run(bpf_program__fd(skel->progs.raise_level), level,
+				&now);
 	if (err) {
-		step_failed("setting the initial level", err);
+		step_failed("setting the initial level and policy", err);
 		goto fail;
 	}
 	return skel;
@@ -86,12 +109,13 @@ bool loader_attaches(const struct bpf_program *prog)
 	       bpf_program__autoload(prog);
 }
 
-static int load(struct loaded *l, enum lockdown_level level)
+static int load(struct loaded *l, enum lockdown_level level,
+		const struct lockdown_policy_args *policy)
 {
 	struct bpf_program *prog;
 	int err;
 
-	l->skel = loader_load(level);
+	l->skel = loader_load(level, policy);
 	if (!l->skel)
 		return -EINVAL;
 	bpf_object__for_each_program(prog, l->skel->obj)
@@ -148,6 +172,10 @@ static int pin_all(struct loaded *l, const char *dir)
 	err = err
 		      ?: pin_one(bpf_map__fd(skel->maps.events), dir,
 				 LOCKDOWN_PIN_EVENTS);
+	/* Which build this generation is (see generation.h). */
+	err = err
+		      ?: pin_one(bpf_map__fd(skel->maps.event_stats), dir,
+				 generation_marker());
 	for (int i = 0; !err && i < l->n_links; i++)
 		err = pin_one(bpf_link__fd(l->links[i]), links,
 			      l->link_names[i]);
@@ -215,7 +243,7 @@ static __u32 kernel_dev_of(const char *path)
 }
 
 /* Tells the BPF side which objects are its own, then freezes that. */
-static int arm_guard(struct loaded *l)
+static int arm_guard(struct loaded *l, const char *dir)
 {
 	struct lockdown_bpf *skel = l->skel;
 	struct lockdown_guard g;
@@ -246,13 +274,14 @@ static int arm_guard(struct loaded *l)
 	g.policy_prog = obj_id(bpf_program__fd(skel->progs.policy));
 	for (int i = 0; i < l->n_links; i++) {
 		g.links[i] = obj_id(bpf_link__fd(l->links[i]));
-		snprintf(path, sizeof(path), "%s/%s/%s", LOCKDOWN_PIN_DIR,
+		snprintf(path, sizeof(path), "%s/%s/%s", dir,
 			 LOCKDOWN_PIN_LINKS, l->link_names[i]);
 		g.link_inos[i] = ino_of(path);
 	}
 	g.bpffs_dev = kernel_dev_of(LOCKDOWN_BPFFS);
-	g.pin_dir_ino = ino_of(LOCKDOWN_PIN_DIR);
-	g.links_dir_ino = ino_of(LOCKDOWN_PIN_DIR "/" LOCKDOWN_PIN_LINKS);
+	g.pin_dir_ino = ino_of(dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, LOCKDOWN_PIN_LINKS);
+	g.links_dir_ino = ino_of(path);
 	for (int i = 0; i < l->n_links; i++) {
 		if (!g.links[i] || !g.link_inos[i])
 			return step_failed("identifying the pinned links",
@@ -272,30 +301,30 @@ static int arm_guard(struct loaded *l)
 	return 0;
 }
 
-int loader_create(enum lockdown_level level)
+int loader_create(enum lockdown_level level,
+		  const struct lockdown_policy_args *policy, const char *dir)
 {
 	struct loaded l = { 0 };
 	char staging[128];
 	int err;
 
-	err = load(&l, level);
+	err = load(&l, level, policy);
 	if (err)
 		goto out;
 	/* bpffs refuses names with dots (reserved), so no hidden name. */
 	snprintf(staging, sizeof(staging), "%s/lockdown-staging-%d",
 		 LOCKDOWN_BPFFS, (int)getpid());
 	err = pin_all(&l, staging);
-	if (!err && rename(staging, LOCKDOWN_PIN_DIR)) {
+	if (!err && rename(staging, dir)) {
 		err = errno == ENOTEMPTY || errno == EEXIST ? -EEXIST : -errno;
 		if (err != -EEXIST)
-			step_failed("publishing the pins in " LOCKDOWN_PIN_DIR,
-				    err);
+			step_failed("publishing the pins", err);
 	}
 	if (err) {
 		remove_tree(staging, 1);
 		goto out;
 	}
-	err = arm_guard(&l);
+	err = arm_guard(&l, dir);
 out:
 	/* Pinned objects outlive these fds; unpinned ones die with them. */
 	for (int i = 0; i < l.n_links; i++)

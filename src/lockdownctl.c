@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <bpf/libbpf.h>
+#include "generation.h"
 #include "level.h"
 #include "lockdownctl.h"
 #include "ratchet.h"
@@ -28,6 +29,7 @@ static const struct command {
 	{ "run", do_run, "run a command locked down at a level" },
 	{ "report", do_report, "summarise recorded events (audit mode)" },
 	{ "boot", do_boot, "apply what the boot asks for (bpf_lockdown=)" },
+	{ "upgrade", do_upgrade, "take over from an older build, keeping all" },
 };
 
 static int print_libbpf(enum libbpf_print_level level, const char *fmt,
@@ -68,8 +70,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		} else if (!strcmp(argv[i], "--version")) {
-			printf("lockdownctl %s (build minimum level: %s)\n",
-			       LOCKDOWN_VERSION,
+			printf("lockdownctl %s (build %s, build minimum level: %s)\n",
+			       LOCKDOWN_VERSION, generation_build_id(),
 			       level_name(LOCKDOWN_MIN_LEVEL));
 			return EXIT_OK;
 		} else if (!strcmp(argv[i], "-v") ||

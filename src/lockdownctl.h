@@ -36,5 +36,6 @@ int do_apply(int argc, char **argv);
 int do_policy(int argc, char **argv);
 int do_run(int argc, char **argv);
 int do_report(int argc, char **argv);
+int do_upgrade(int argc, char **argv);
 
 #endif

@@ -34,7 +34,7 @@ void pins_close(struct pins *p)
 	}
 }
 
-int pins_open(struct pins *p)
+int pins_open_dir(struct pins *p, const char *dir)
 {
 	char path[256];
 	int err;
@@ -45,8 +45,7 @@ int pins_open(struct pins *p)
 		LIBBPF_OPTS(bpf_obj_get_opts, opts,
 			    .file_flags = pin_names[i].flags);
 
-		snprintf(path, sizeof(path), "%s/%s", LOCKDOWN_PIN_DIR,
-			 pin_names[i].name);
+		snprintf(path, sizeof(path), "%s/%s", dir, pin_names[i].name);
 		*PIN_FD(p, i) = bpf_obj_get_opts(path, &opts);
 		if (*PIN_FD(p, i) < 0) {
 			err = -errno;
@@ -55,6 +54,21 @@ int pins_open(struct pins *p)
 		}
 	}
 	return 0;
+}
+
+int pins_open(struct pins *p)
+{
+	int err;
+
+	for (size_t i = 0; i < N_PINS; i++)
+		*PIN_FD(p, i) = -1;
+	err = generation_find(&p->gen);
+	if (err)
+		return err;
+	/* Another ABI's maps and programs take other layouts. */
+	if (!p->gen.own && p->gen.abi != LOCKDOWN_ABI_VERSION)
+		return -ESTALE;
+	return pins_open_dir(p, p->gen.dir);
 }
 
 int raise_run(int prog_fd, enum lockdown_level want, enum lockdown_level *now)

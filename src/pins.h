@@ -4,6 +4,7 @@
 #ifndef PINS_H
 #define PINS_H
 
+#include "generation.h"
 #include "lockdown_abi.h"
 
 struct pins {
@@ -12,10 +13,17 @@ struct pins {
 	int counters; /* read-only */
 	int event_stats; /* read-only */
 	int events; /* ring buffer */
+	struct generation gen; /* which generation they are */
 };
 
-/* Opens the pinned objects; -ENOENT when lockdown was never applied. */
+/* Opens the pinned objects of this build's generation, or else of the
+ * newest generation (p->gen says which); -ENOENT when lockdown was never
+ * applied, -ESTALE when only builds of another ABI enforce (p->gen is the
+ * newest of them). */
 int pins_open(struct pins *p);
+
+/* The same for the generation in @dir. */
+int pins_open_dir(struct pins *p, const char *dir);
 void pins_close(struct pins *p);
 
 /* Runs the in-kernel ratchet on prog_raise_level's fd; @now gets the

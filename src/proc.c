@@ -62,9 +62,17 @@ static bool search_exe(const struct lockdown_event *e, char *buf, size_t size)
 	return found;
 }
 
-void proc_exe(const struct lockdown_event *e, char *buf, size_t size)
+bool proc_running(const struct lockdown_event *e)
 {
 	struct stat st;
+	char link[64];
+
+	snprintf(link, sizeof(link), "/proc/%u/exe", e->tgid);
+	return e->exe_ino && !stat(link, &st) && same_file(&st, e);
+}
+
+void proc_exe(const struct lockdown_event *e, char *buf, size_t size)
+{
 	char link[64];
 	ssize_t n;
 
@@ -72,10 +80,12 @@ void proc_exe(const struct lockdown_event *e, char *buf, size_t size)
 	if (!e->exe_ino || size < 2)
 		return;
 	snprintf(link, sizeof(link), "/proc/%u/exe", e->tgid);
-	if (!stat(link, &st) && same_file(&st, e)) {
+	/* The process may exit between the two calls: then search. */
+	if (proc_running(e)) {
 		n = readlink(link, buf, size - 1);
 		buf[n > 0 ? n : 0] = '\0';
-		return;
+		if (n > 0)
+			return;
 	}
 	for (unsigned int i = 0; i < EXE_CACHE; i++) {
 		if (cache[i].ino == e->exe_ino && cache[i].dev == e->exe_dev &&

@@ -3,8 +3,13 @@
 #ifndef PROC_H
 #define PROC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "lockdown_abi.h"
+
+/* Whether the event's process still runs the executable it names (and
+ * not another process that took its pid since). */
+bool proc_running(const struct lockdown_event *e);
 
 /* The path of the executable the event names: /proc/@e->tgid/exe while
  * it is that inode, else a regular file with that inode in the usual

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <string.h>
+#include <bpf/bpf.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -20,24 +22,90 @@ static void log_raise(const char *source, enum lockdown_level level)
 		source, level_name(level));
 }
 
+/* The policy in force in another build's generation, to carry over: all
+ * of it from the same ABI, else its level (the raise program's argument
+ * and answer never change). */
+static int read_generation(const struct generation *g,
+			   struct lockdown_policy_args *a)
+{
+	enum lockdown_level level;
+	char path[GENERATION_DIR_MAX + 32];
+	struct pins p;
+	int fd, err;
+
+	memset(a, 0, sizeof(*a));
+	a->op = LOCKDOWN_POLICY_READ;
+	if (g->abi == LOCKDOWN_ABI_VERSION) {
+		err = pins_open_dir(&p, g->dir);
+		err = err ?: pins_policy(&p, a);
+		pins_close(&p);
+		return err;
+	}
+	snprintf(path, sizeof(path), "%s/%s", g->dir, LOCKDOWN_PIN_RAISE);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	err = raise_run(fd, LOCKDOWN_LEVEL_NONE, &level);
+	close(fd);
+	a->level = level;
+	return err;
+}
+
+/*
+ * An upgrade: another build's generation enforces and cannot be removed.
+ * This build loads its own beside it with the same policy, in force before
+ * it is attached, so both enforce from then on: no moment without
+ * enforcement, nothing lowered (see generation.h). Opens it into @p.
+ */
+static int take_over(struct pins *p)
+{
+	struct generation old = p->gen;
+	struct lockdown_policy_args carried;
+	enum lockdown_level level;
+	int err;
+
+	pins_close(p);
+	err = read_generation(&old, &carried);
+	if (err)
+		return err;
+	level = carried.level > LOCKDOWN_MIN_LEVEL ? carried.level
+						   : LOCKDOWN_MIN_LEVEL;
+	err = loader_create(level, &carried, generation_own_dir());
+	if (err && err != -EEXIST)
+		return err;
+	err = pins_open(p);
+	if (!err && !p->gen.own)
+		err = -EIO;
+	if (!err)
+		kmsg_printf(
+			5,
+			"Lockdown taken over from %s by build %s with the policy in force (level %s)",
+			old.dir, generation_build_id(), level_name(level));
+	return err;
+}
+
 /* Refuses @asked below the level in force; raises to @want (>= @asked). */
 static int raise_locked(enum lockdown_level asked, enum lockdown_level want,
 			struct ratchet_result *r)
 {
+	bool fresh = false;
 	struct pins p;
 	int err;
 
+	r->before = r->after = LOCKDOWN_LEVEL_NONE;
 	err = pins_open(&p);
 	if (err == -ENOENT) {
-		r->before = r->after = LOCKDOWN_LEVEL_NONE;
 		if (want == LOCKDOWN_LEVEL_NONE)
 			return 0;
-		err = loader_create(want);
+		err = loader_create(want, NULL, LOCKDOWN_PIN_DIR);
 		if (err && err != -EEXIST)
 			return err;
 		err = pins_open(&p);
-		if (err)
-			return err;
+		fresh = !err;
+	} else if (err == -ESTALE || (!err && !p.gen.own)) {
+		err = take_over(&p);
+	}
+	if (!err && fresh) {
 		/* Lost a race with another loader: raise its copy. */
 		err = pins_raise(&p, want, &r->after);
 	} else if (!err) {
@@ -72,18 +140,41 @@ static int lock_bpffs(void)
 	return lock;
 }
 
-/* Opens the pins, loading and pinning the BPF side at the build minimum
- * first when it never was. */
+/* Opens this build's pins, loading and pinning the BPF side first: at
+ * the build minimum when it never was, with the policy in force when
+ * another build's enforces. */
 static int open_or_load(struct pins *p)
 {
 	int err = pins_open(p);
 
+	if (err == -ESTALE || (!err && !p->gen.own))
+		return take_over(p);
 	if (err != -ENOENT)
 		return err;
-	err = loader_create(LOCKDOWN_MIN_LEVEL);
+	err = loader_create(LOCKDOWN_MIN_LEVEL, NULL, LOCKDOWN_PIN_DIR);
 	if (err && err != -EEXIST)
 		return err;
 	return pins_open(p);
+}
+
+int ratchet_upgrade(char *from, size_t size)
+{
+	struct pins p;
+	int lock, err;
+
+	lock = lock_bpffs();
+	if (lock < 0)
+		return lock;
+	err = pins_open(&p);
+	if (!err && p.gen.own) {
+		err = RATCHET_ALREADY;
+	} else if (!err || err == -ESTALE) {
+		snprintf(from, size, "%s", p.gen.dir);
+		err = take_over(&p);
+	}
+	pins_close(&p);
+	close(lock);
+	return err;
 }
 
 int ratchet_load(void)

@@ -4,6 +4,7 @@
 #define RATCHET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "lockdown_abi.h"
 #include "policy.h"
 
@@ -11,6 +12,14 @@
  * LOCK_DOWN_KERNEL_FORCE_* Kconfig choice: nothing raises to less. */
 #ifndef LOCKDOWN_MIN_LEVEL
 #define LOCKDOWN_MIN_LEVEL LOCKDOWN_LEVEL_NONE
+/* Makes this build's enforcement take over from another build's, which
+ * keeps enforcing too (see generation.h), with the policy in force; @from
+ * gets the other generation's directory. Returns 0 when it took over,
+ * RATCHET_ALREADY when this build already enforces, -ENOENT when nothing
+ * does, or a negative errno. */
+#define RATCHET_ALREADY 2
+int ratchet_upgrade(char *from, size_t size);
+
 /* Loads and pins the BPF side (at the build minimum) unless it is. */
 int ratchet_load(void);
 
@@ -41,6 +50,14 @@ struct ratchet_result {
  * or a negative errno. */
 int ratchet_raise(enum lockdown_level want, const char *source,
 		  struct ratchet_result *result);
+
+/* Makes this build's enforcement take over from another build's, which
+ * keeps enforcing too (see generation.h), with the policy in force; @from
+ * gets the other generation's directory. Returns 0 when it took over,
+ * RATCHET_ALREADY when this build already enforces, -ENOENT when nothing
+ * does, or a negative errno. */
+#define RATCHET_ALREADY 2
+int ratchet_upgrade(char *from, size_t size);
 
 /* Loads and pins the BPF side (at the build minimum) unless it is. */
 int ratchet_load(void);

@@ -172,7 +172,7 @@ struct instance {
 static int instance_load(struct instance *in, enum lockdown_level level)
 {
 	memset(in, 0, sizeof(*in));
-	in->skel = loader_load(level);
+	in->skel = loader_load(level, NULL);
 	return in->skel ? 0 : -1;
 }
 

@@ -4,7 +4,8 @@
 #
 # Usage: initramfs.sh KERNEL_DIR BIN_DIR OUT.cpio.gz
 #   BIN_DIR holds the static lockdownctl, probe, attack and bench;
-#   BIN_DIR-min the lockdownctl built with MIN_LEVEL=integrity.
+#   BIN_DIR-min the lockdownctl built with MIN_LEVEL=integrity,
+#   BIN_DIR-old one built with BUILD_SALT=1 (an "older" build).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,8 +21,10 @@ cp "$here/../../examples/lockdown.conf" "$root/tests/lockdown.conf.example"
 for b in lockdownctl probe attack bench; do
 	cp "$bin/$b" "$root/usr/bin/$b"
 done
-# The same lockdownctl built with MIN_LEVEL=integrity, beside BIN_DIR.
+# The same lockdownctl built with MIN_LEVEL=integrity, and one that is
+# another build (BUILD_SALT) for the upgrade, beside BIN_DIR.
 cp "$bin-min/lockdownctl" "$root/usr/bin/lockdownctl-min"
+cp "$bin-old/lockdownctl" "$root/usr/bin/lockdownctl-old"
 cp "$kdir"/modules/*.ko "$root/lib/modules/probe/"
 chmod 755 "$root" "$root/init" "$root/usr/bin/"*
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

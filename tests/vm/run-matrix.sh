@@ -24,6 +24,7 @@ jobs=${VM_JOBS:-2}
 declare -A scenarios=(
 	[ours]=""
 	[policy]=""
+	[upgrade]=""
 	[kernel-runtime]=""
 	[kernel-integrity]="lockdown=integrity"
 	[kernel-confidentiality]="lockdown=confidentiality"

@@ -643,8 +643,65 @@ scenario_policy() {
 	expect_exit 0 "run passes the command's success through" $R true
 }
 
+# An upgrade under enforcement: an older build (lockdownctl-old) enforces a
+# policy with a scope, a scoped process runs, and /dev/mem and /proc/kcore
+# are probed in a loop while the newer build takes over.
+scenario_upgrade() {
+	mkdir -p /sys/fs/cgroup/box
+	conf /tmp/up.conf <<-EOF
+	[Lockdown]
+	Level = integrity
+	[Reasons]
+	hibernation = allow
+	kcore = deny
+	[Scopes]
+	box = confidentiality
+	EOF
+	expect_exit 0 "the older build applies a policy" lockdownctl-old apply /tmp/up.conf
+	links=$(probe --links)
+	lockdownctl-old run --level confidentiality -- sh -c 'sleep 6; probe tracefs' >/tmp/scoped.out &
+	scoped=$!
+	rm -f /tmp/stop
+	(while [ ! -e /tmp/stop ]; do probe dev_mem kcore; done) >/tmp/loop.out 2>&1 &
+	loop=$!
+	sleep 2
+	expect_exit 0 "upgrade to the newer build under enforcement" $L upgrade
+	check "  ... says it took over from the older generation" has "took over from /sys/fs/bpf/lockdown with the policy in force"
+	sleep 2
+	touch /tmp/stop
+	wait $loop
+	n=$(grep -c '^PROBE' /tmp/loop.out)
+	refused=$(grep -c '^PROBE .* refused ' /tmp/loop.out)
+	check "probes before, during and after: all $n refused ($refused)" \
+		test "$n" -ge 4 -a "$refused" = "$n"
+	check "the kernel log says who took over" \
+		sh -c "dmesg | grep -q 'Lockdown taken over from /sys/fs/bpf/lockdown by build'"
+	expect_exit 0 "status of the newer build" $L status
+	check "  ... in its own generation" has "^enforcing: +yes, pinned in /sys/fs/bpf/lockdown-[0-9a-f]+$"
+	check "  ... at the level carried over" first_line_is "none [integrity] confidentiality"
+	expect_exit 0 "policy show of the newer build" $L policy show
+	check "  ... the reasons and the scope carried over" \
+		sh -c "grep -qx 'hibernation = allow' /tmp/out && grep -qx 'kcore = deny' /tmp/out && grep -qx 'box = confidentiality' /tmp/out"
+	check "the allowed reason stays allowed (both generations allow it)" probe_is hibernation allowed
+	check "the cgroup scope holds" \
+		test "$(verdict sh -c 'echo $$ >/sys/fs/cgroup/box/cgroup.procs && exec probe tracefs')" = refused
+	wait $scoped
+	check "a process scoped by the older build stays scoped" grep -q ' refused ' /tmp/scoped.out
+	check "the older build's enforcement stays attached ($links links, then $(probe --links))" \
+		test "$(probe --links)" -ge $((links * 2))
+	expect_exit 0 "upgrade again changes nothing" $L upgrade
+	check "  ... this build already enforces" has "already enforces"
+	printf '[Lockdown]\nLevel = none\n' >/tmp/none.conf
+	expect_exit 1 "the newer build refuses to weaken the carried policy" $L apply /tmp/none.conf
+	expect_exit 0 "the older build still answers" lockdownctl-old status
+	check "  ... at its level" has "^none \[integrity\] confidentiality$"
+	expect_exit 0 "raising through the newer build" $L set confidentiality
+	check "  ... takes effect" probe_is tracefs refused
+}
+
 case $scenario in
 policy) scenario_policy ;;
+upgrade) scenario_upgrade ;;
 boot-param) scenario_boot_param ;;
 boot-min) scenario_boot_min ;;
 boot-bad) scenario_boot_bad ;;
