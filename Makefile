@@ -22,7 +22,9 @@ CFLAGS ?= -O2 -g
 CFLAGS += -DLOCKDOWN_MIN_LEVEL=LOCKDOWN_LEVEL_$(shell echo $(MIN_LEVEL) | tr a-z A-Z)
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 	  -Iinclude -Isrc -I$(OUT) -I$(LIBBPF)/include
+# The object (and so the build id) must not depend on where it is built.
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror -Iinclude -Ibpf \
+	      -fdebug-prefix-map=$(CURDIR)=. \
 	      -I$(LIBBPF)/include -I/usr/include/$(shell $(CC) -dumpmachine)
 # libbpf is always linked statically: the chosen version, not the system's.
 LIBS := $(LIBBPF)/lib/libbpf.a -lelf -lz -ljson-c -linih
@@ -185,13 +187,14 @@ install: $(OUT)/lockdownctl
 # The Debian package (debian/), built from a copy of the tree in build/deb/src
 # so that dpkg-buildpackage writes nothing beside the checkout; installs the
 # missing Build-Depends with apt (root). Prints the path of the .deb.
-DEB_DIR := build/deb
+DEB_DIR ?= build/deb
 deb:
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
 	tar -cf - --exclude=./build --exclude=./.git . | tar -xf - -C $(DEB_DIR)/src
 	cd $(DEB_DIR)/src && { dpkg-checkbuilddeps 2>/dev/null || { apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -q --no-install-recommends ./; }; }
 	cd $(DEB_DIR)/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL CACHE=$(abspath $(CACHE)) \
+		BUILD_SALT=$(BUILD_SALT) \
 		dpkg-buildpackage -us -uc -b -Jauto
 	@ls $(DEB_DIR)/bpf-lockdown_*.deb
 

@@ -79,10 +79,13 @@ add_summary "$top/build/vm-matrix.log"
 
 # The Debian package, installed into a Debian 12 system booted in QEMU:
 # initramfs hook, units, journal (tests/system/run.sh).
-if make -s -C "$top" deb >"$top/build/deb.log" 2>&1; then
+# A second package, of another build (BUILD_SALT), to upgrade to.
+if make -s -C "$top" deb >"$top/build/deb.log" 2>&1 &&
+	make -s -C "$top" deb DEB_DIR=build/deb-next BUILD_SALT=1 >>"$top/build/deb.log" 2>&1; then
 	result 0 "the Debian package builds (dpkg-buildpackage -us -uc)"
 	"$top/tests/system/run.sh" "$cache" "$(ls "$top"/build/deb/bpf-lockdown_*.deb | head -n 1)" \
-		"$top/build/static/probe" | tee "$top/build/system.log"
+		"$top/build/static/probe" "$(ls "$top"/build/deb-next/bpf-lockdown_*.deb | head -n 1)" |
+		tee "$top/build/system.log"
 	add_summary "$top/build/system.log"
 else
 	tail -n 30 "$top/build/deb.log"

@@ -5,11 +5,12 @@
 # initramfs the hook produced, and collects what guest/systest.sh checks.
 # Prints TAP lines and ends with "N passed, N failed".
 #
-# Usage: run.sh CACHE_DIR PACKAGE.deb PROBE_BINARY
+# Usage: run.sh CACHE_DIR PACKAGE.deb PROBE_BINARY [NEXT.deb]
+#   NEXT.deb: a package of another build, upgraded to in the first boot.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=$1 deb=$2 probe=$3
+cache=$1 deb=$2 probe=$3 next=${4:-}
 out=$here/../../build/system
 mkdir -p "$out"
 work=$(mktemp -d "$out/root.XXXXXX")
@@ -41,6 +42,7 @@ hibernation = allow
 kcore = deny
 CONF
 cp "$deb" "$root/tmp/"
+[ -z "$next" ] || cp "$next" "$root/root/next.deb"
 install -m 0755 "$probe" "$root/usr/local/bin/probe"
 install -m 0755 "$here/guest/systest.sh" "$root/usr/local/bin/systest.sh"
 install -m 0644 "$here/guest/lockdown-systest.service" "$root/etc/systemd/system/"

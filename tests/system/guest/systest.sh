@@ -73,6 +73,37 @@ check "the monitor unit logs the denial to the journal with REASON= and ACTION="
 	sh -c "journalctl -b -o verbose REASON=dev_mem | grep -q 'ACTION=deny'"
 check "  ... and to the kernel log in the upstream format" \
 	sh -c "dmesg | grep -q 'Lockdown: cat: /dev/mem,kmem,port is restricted; see man kernel_lockdown.7'"
+# A package upgrade under enforcement (run.sh puts a package of another
+# build in /root/next.deb for the first boot): its postinst makes the new
+# build take over while /dev/mem and /proc/kcore are probed in a loop.
+if [ -f /root/next.deb ]; then
+	before=$($L --version)
+	# Rebuilding the initramfs takes minutes under emulation; the install
+	# above already tested it. The next boot then starts with the older
+	# build in the initramfs and lockdown.service takes over.
+	sed -i 's/^update_initramfs=.*/update_initramfs=no/' \
+		/etc/initramfs-tools/update-initramfs.conf
+	rm -f /tmp/stop
+	(while [ ! -e /tmp/stop ]; do probe dev_mem kcore; done) >/tmp/loop.out 2>&1 &
+	loop=$!
+	sleep 2
+	check "the package upgrades under enforcement" \
+		sh -c 'dpkg -i /root/next.deb >/tmp/dpkg.out 2>&1 || { cat /tmp/dpkg.out; exit 1; }'
+	sleep 2
+	touch /tmp/stop
+	wait $loop
+	n=$(grep -c '^PROBE' /tmp/loop.out)
+	refused=$(grep -c '^PROBE .* refused ' /tmp/loop.out)
+	check "  ... probes before, during and after: all $n refused ($refused)" \
+		test "$n" -ge 4 -a "$refused" = "$n"
+	check "  ... the new build took over (postinst)" \
+		sh -c "grep -q 'took over from /sys/fs/bpf/lockdown' /tmp/dpkg.out"
+	check "  ... it is another build" sh -c "[ \"\$($L --version)\" != '$before' ]"
+	check "  ... its generation enforces the policy carried over" \
+		sh -c "$L status | grep -q 'pinned in /sys/fs/bpf/lockdown-' && $L policy show | grep -qx 'hibernation = allow'"
+	check "  ... the monitor unit runs again" systemctl is-active --quiet lockdown-monitor.service
+	rm -f /root/next.deb
+fi
 echo "SYSTEST-END"
 sync
 cat /var/log/systest.tap >/dev/ttyS0
