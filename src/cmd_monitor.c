@@ -6,8 +6,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <bpf/libbpf.h>
 #include "event.h"
 #include "journal.h"
@@ -115,8 +113,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	r = reason_by_value(&m->reasons, e->reason);
 	/* Now, while the process may still be there to ask. */
 	if (m->json || m->journal) {
-		running = m->journal && proc_running(e);
-		proc_exe(e, exe, sizeof(exe));
+		running = proc_exe(e, exe, sizeof(exe));
 		proc_cgroup(e, CGROUP_ROOT, cgroup, sizeof(cgroup));
 	}
 	event_format_text(e, r, line, sizeof(line));

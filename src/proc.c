@@ -62,44 +62,37 @@ static bool search_exe(const struct lockdown_event *e, char *buf, size_t size)
 	return found;
 }
 
-bool proc_running(const struct lockdown_event *e)
+bool proc_exe(const struct lockdown_event *e, char *buf, size_t size)
 {
 	struct stat st;
-	char link[64];
-
-	snprintf(link, sizeof(link), "/proc/%u/exe", e->tgid);
-	return e->exe_ino && !stat(link, &st) && same_file(&st, e);
-}
-
-void proc_exe(const struct lockdown_event *e, char *buf, size_t size)
-{
 	char link[64];
 	ssize_t n;
 
 	buf[0] = '\0';
 	if (!e->exe_ino || size < 2)
-		return;
+		return false;
 	snprintf(link, sizeof(link), "/proc/%u/exe", e->tgid);
 	/* The process may exit between the two calls: then search. */
-	if (proc_running(e)) {
+	if (!stat(link, &st) && same_file(&st, e)) {
 		n = readlink(link, buf, size - 1);
 		buf[n > 0 ? n : 0] = '\0';
 		if (n > 0)
-			return;
+			return true;
 	}
 	for (unsigned int i = 0; i < EXE_CACHE; i++) {
 		if (cache[i].ino == e->exe_ino && cache[i].dev == e->exe_dev &&
 		    strlen(cache[i].path) < size) {
 			memcpy(buf, cache[i].path, strlen(cache[i].path) + 1);
-			return;
+			return false;
 		}
 	}
 	if (!search_exe(e, buf, size))
-		return;
+		return false;
 	cache[cache_next].ino = e->exe_ino;
 	cache[cache_next].dev = e->exe_dev;
 	snprintf(cache[cache_next].path, sizeof(cache[0].path), "%s", buf);
 	cache_next = (cache_next + 1) % EXE_CACHE;
+	return false;
 }
 
 void proc_cgroup(const struct lockdown_event *e, const char *cgroup_root,

@@ -7,14 +7,12 @@
 #include <stddef.h>
 #include "lockdown_abi.h"
 
-/* Whether the event's process still runs the executable it names (and
- * not another process that took its pid since). */
-bool proc_running(const struct lockdown_event *e);
-
 /* The path of the executable the event names: /proc/@e->tgid/exe while
  * it is that inode, else a regular file with that inode in the usual
- * directories of executables; "" when neither. */
-void proc_exe(const struct lockdown_event *e, char *buf, size_t size);
+ * directories of executables; "" when neither. True when it came from
+ * /proc: the event's process still runs, and not another process that
+ * took its pid since. */
+bool proc_exe(const struct lockdown_event *e, char *buf, size_t size);
 
 /* The cgroup v2 path ("/system.slice/x.service") of the cgroup the event
  * names, from /proc while the process is there, else by search; "" when

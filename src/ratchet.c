@@ -84,27 +84,39 @@ static int take_over(struct pins *p)
 	return err;
 }
 
+/* Opens this build's pins into @p, loading and pinning the BPF side first:
+ * at @level (sets @fresh) when nothing was pinned since boot, with the
+ * policy in force when another build's enforces. */
+static int open_or_load(struct pins *p, enum lockdown_level level, bool *fresh)
+{
+	int err = pins_open(p);
+
+	*fresh = false;
+	if (err == -ESTALE || (!err && !p->gen.own))
+		return take_over(p);
+	if (err != -ENOENT)
+		return err;
+	err = loader_create(level, NULL, LOCKDOWN_PIN_DIR);
+	if (err && err != -EEXIST)
+		return err;
+	*fresh = true;
+	return pins_open(p);
+}
+
 /* Refuses @asked below the level in force; raises to @want (>= @asked). */
 static int raise_locked(enum lockdown_level asked, enum lockdown_level want,
 			struct ratchet_result *r)
 {
-	bool fresh = false;
+	struct generation g;
 	struct pins p;
+	bool fresh;
 	int err;
 
 	r->before = r->after = LOCKDOWN_LEVEL_NONE;
-	err = pins_open(&p);
-	if (err == -ENOENT) {
-		if (want == LOCKDOWN_LEVEL_NONE)
-			return 0;
-		err = loader_create(want, NULL, LOCKDOWN_PIN_DIR);
-		if (err && err != -EEXIST)
-			return err;
-		err = pins_open(&p);
-		fresh = !err;
-	} else if (err == -ESTALE || (!err && !p.gen.own)) {
-		err = take_over(&p);
-	}
+	/* Asking for none loads nothing: it only reads the level. */
+	if (want == LOCKDOWN_LEVEL_NONE && generation_find(&g) == -ENOENT)
+		return 0;
+	err = open_or_load(&p, want, &fresh);
 	if (!err && fresh) {
 		/* Lost a race with another loader: raise its copy. */
 		err = pins_raise(&p, want, &r->after);
@@ -140,23 +152,6 @@ static int lock_bpffs(void)
 	return lock;
 }
 
-/* Opens this build's pins, loading and pinning the BPF side first: at
- * the build minimum when it never was, with the policy in force when
- * another build's enforces. */
-static int open_or_load(struct pins *p)
-{
-	int err = pins_open(p);
-
-	if (err == -ESTALE || (!err && !p->gen.own))
-		return take_over(p);
-	if (err != -ENOENT)
-		return err;
-	err = loader_create(LOCKDOWN_MIN_LEVEL, NULL, LOCKDOWN_PIN_DIR);
-	if (err && err != -EEXIST)
-		return err;
-	return pins_open(p);
-}
-
 int ratchet_upgrade(char *from, size_t size)
 {
 	struct pins p;
@@ -180,12 +175,13 @@ int ratchet_upgrade(char *from, size_t size)
 int ratchet_load(void)
 {
 	struct pins p;
+	bool fresh;
 	int lock, err;
 
 	lock = lock_bpffs();
 	if (lock < 0)
 		return lock;
-	err = open_or_load(&p);
+	err = open_or_load(&p, LOCKDOWN_MIN_LEVEL, &fresh);
 	if (!err)
 		pins_close(&p);
 	close(lock);
@@ -198,12 +194,13 @@ int ratchet_apply(const struct policy *policy, const char *source,
 	enum lockdown_level before = LOCKDOWN_LEVEL_NONE;
 	__u32 floor = LOCKDOWN_MIN_LEVEL;
 	struct pins p;
+	bool fresh;
 	int lock, err;
 
 	lock = lock_bpffs();
 	if (lock < 0)
 		return lock;
-	err = open_or_load(&p);
+	err = open_or_load(&p, LOCKDOWN_MIN_LEVEL, &fresh);
 	if (!err) {
 		err = pins_level(&p, &before);
 		policy_to_args(policy, now);
