@@ -28,14 +28,31 @@ struct inode {
 	struct super_block *i_sb;
 } __kernel_struct;
 
+struct qstr {
+	__u32 len;
+} __kernel_struct;
+
+/* The short name inline in a dentry: d_iname before Linux 6.14,
+ * d_shortname.string since. */
+union shortname_store {
+	unsigned char string[32];
+} __kernel_struct;
+
 struct dentry {
 	struct inode *d_inode;
 	struct super_block *d_sb;
+	struct qstr d_name;
+	union shortname_store d_shortname;
 } __kernel_struct;
+
+struct dentry___old {
+	unsigned char d_iname[32];
+} __attribute__((preserve_access_index));
 
 struct vfsmount {
 	struct dentry *mnt_root;
 	struct super_block *mnt_sb;
+	int mnt_flags;
 } __kernel_struct;
 
 struct path {
@@ -68,8 +85,31 @@ struct mm_struct {
 	struct file *exe_file;
 } __kernel_struct;
 
+struct ns_common {
+	unsigned int inum;
+} __kernel_struct;
+
+struct mount {
+	struct vfsmount mnt;
+} __kernel_struct;
+
+struct mnt_namespace {
+	struct ns_common ns;
+	struct mount *root;
+} __kernel_struct;
+
+struct nsproxy {
+	struct mnt_namespace *mnt_ns;
+} __kernel_struct;
+
+struct fs_struct {
+	struct path root;
+} __kernel_struct;
+
 struct task_struct {
 	struct mm_struct *mm;
+	struct nsproxy *nsproxy;
+	struct fs_struct *fs;
 } __kernel_struct;
 
 #endif

@@ -344,5 +344,5 @@ int raise_level(struct lockdown_raise_args *args)
 }
 
 #include "policy.h"
-#include "scopes.h"
 #include "self_protect.h"
+#include "scopes.h"

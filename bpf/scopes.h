@@ -14,6 +14,8 @@ int BPF_PROG(scope_prctl, int option, unsigned long arg2, unsigned long arg3,
 {
 	__u32 *level;
 
+	if (option == LOCKDOWN_PRCTL_OURS && arg3 == LOCKDOWN_PRCTL_MAGIC2)
+		return answer_ours(arg2, arg4);
 	/* -ENOSYS: not ours, the kernel goes on to its own prctl options. */
 	if (option != LOCKDOWN_PRCTL_SCOPE || arg3 != LOCKDOWN_PRCTL_MAGIC2)
 		return -ENOSYS;

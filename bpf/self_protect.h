@@ -19,6 +19,13 @@
 #define MAY_WRITE 0x2
 #define CGROUP_SUPER_MAGIC 0x27e0eb
 #define CGROUP2_SUPER_MAGIC 0x63677270
+#define SYSFS_MAGIC 0x62656572
+#define MNT_DETACH 0x2
+#define MS_MOVE 8192
+#define MNT_SHARED 0x1000
+/* "lockdown", the last component of LOCKDOWN_PIN_DIR, as 8 bytes read
+ * little-endian (BPF's x86 and arm64 hosts are). */
+#define PIN_DIR_NAME 0x6e776f646b636f6cULL
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -72,6 +79,26 @@ static __always_inline void refused(__u32 route)
 	       LOCKDOWN_ACTION_DENY, LOCKDOWN_BY_HOST, route);
 }
 
+/* Answers lockdownctl's question (LOCKDOWN_PRCTL_OURS): is this object
+ * the armed enforcement's own? -ENOSYS lets the kernel answer EINVAL. */
+static __always_inline int answer_ours(unsigned long id, unsigned long kind)
+{
+	struct lockdown_guard *g = guard_get();
+	bool ours = false;
+
+	if (!g || !g->raise_prog || id > 0xffffffffUL)
+		return -ENOSYS;
+	if (kind == LOCKDOWN_OURS_ARMED)
+		ours = !id;
+	else if (kind == LOCKDOWN_OURS_PROG)
+		ours = id && (id == g->raise_prog || id == g->policy_prog);
+	else if (kind == LOCKDOWN_OURS_MAP)
+		ours = id == g->events_map ||
+		       has_id(g->readonly_maps, LOCKDOWN_GUARD_READONLY_MAPS,
+			      id);
+	return ours ? -LOCKDOWN_PRCTL_TAKEN : -ENOSYS;
+}
+
 static __always_inline bool is_bpffs(struct super_block *sb)
 {
 	return sb && sb->s_magic == BPF_FS_MAGIC;
@@ -97,15 +124,80 @@ static __always_inline bool is_pin_dir(struct lockdown_guard *g,
 	return ino && (ino == g->pin_dir_ino || ino == g->links_dir_ino);
 }
 
+/*
+ * Programs that could stand before ours. The trampoline runs fmod_ret and
+ * LSM programs newest first and the first non-zero return (tested on all
+ * 64 bits, while callers read an int) ends the chain: ours and, for
+ * fmod_ret on a security_*() function, every LSM, the kernel's own
+ * lockdown included, never run. The verifier bounds neither well enough,
+ * so once armed no fmod_ret program loads at all, and no LSM program on a
+ * hook of ours (hook_btf_ids), whatever it returns. The attr is the
+ * kernel's copy: what is checked is what loads.
+ */
+static __always_inline bool stands_before_ours(struct lockdown_guard *g,
+					       union bpf_attr *attr)
+{
+	__u32 type = attr->prog_type;
+
+	if (type == BPF_PROG_TYPE_TRACING)
+		return attr->expected_attach_type == BPF_MODIFY_RETURN;
+	return type == BPF_PROG_TYPE_LSM &&
+	       has_id(g->hook_btf_ids, LOCKDOWN_GUARD_MAX, attr->attach_btf_id);
+}
+
+/* Attaching fmod_ret or LSM programs, when some were loaded before the
+ * guard (strict_attach): their load was never checked. Tracing and LSM
+ * programs attach through BPF_RAW_TRACEPOINT_OPEN without a name, or
+ * BPF_LINK_CREATE with their attach type; cgroup LSM ones also through
+ * BPF_PROG_ATTACH. */
+static __always_inline bool strict_attach(struct lockdown_guard *g, int cmd,
+					  union bpf_attr *attr)
+{
+	__u32 type;
+
+	if (!g->strict_attach)
+		return false;
+	/* raw_tracepoint.name is 64 bits at offset 0; 6.1's verifier
+	 * resolves the union by its first member, so read it as the two
+	 * 32-bit fields there. */
+	if (cmd == BPF_RAW_TRACEPOINT_OPEN)
+		return !attr->map_type && !attr->key_size;
+	if (cmd == BPF_LINK_CREATE)
+		type = attr->link_create.attach_type;
+	else if (cmd == BPF_PROG_ATTACH)
+		type = attr->attach_type;
+	else
+		return false;
+	return type == BPF_MODIFY_RETURN || type == BPF_LSM_MAC ||
+	       type == BPF_LSM_CGROUP;
+}
+
 SEC("lsm/bpf")
 int BPF_PROG(guard_bpf, int cmd, union bpf_attr *attr)
 {
 	struct lockdown_guard *g;
 
-	if (cmd != BPF_LINK_GET_FD_BY_ID)
+	/* Every bpf(2) call passes here: one compare for the others. */
+	if (cmd != BPF_LINK_GET_FD_BY_ID && cmd != BPF_PROG_LOAD &&
+	    cmd != BPF_LINK_CREATE && cmd != BPF_RAW_TRACEPOINT_OPEN &&
+	    cmd != BPF_PROG_ATTACH)
 		return 0;
 	g = guard_get();
-	if (!g || !has_id(g->links, LOCKDOWN_GUARD_MAX, attr->link_id))
+	if (!g || !g->raise_prog)
+		return 0;
+	if (cmd == BPF_PROG_LOAD) {
+		if (!stands_before_ours(g, attr))
+			return 0;
+		refused(LOCKDOWN_ROUTE_PROG_LOAD);
+		return -EPERM;
+	}
+	if (cmd != BPF_LINK_GET_FD_BY_ID) {
+		if (!strict_attach(g, cmd, attr))
+			return 0;
+		refused(LOCKDOWN_ROUTE_PROG_LOAD);
+		return -EPERM;
+	}
+	if (!has_id(g->links, LOCKDOWN_GUARD_MAX, attr->link_id))
 		return 0;
 	refused(LOCKDOWN_ROUTE_LINK_BY_ID);
 	return -ENOENT;
@@ -120,8 +212,9 @@ int BPF_PROG(guard_bpf_map, struct bpf_map *map, unsigned int fmode)
 	if (!g)
 		return 0;
 	id = map->id;
-	if (has_id(g->hidden_maps, 8, id) ||
-	    ((fmode & FMODE_WRITE) && has_id(g->readonly_maps, 4, id))) {
+	if (has_id(g->hidden_maps, LOCKDOWN_GUARD_HIDDEN_MAPS, id) ||
+	    ((fmode & FMODE_WRITE) &&
+	     has_id(g->readonly_maps, LOCKDOWN_GUARD_READONLY_MAPS, id))) {
 		refused(LOCKDOWN_ROUTE_MAP_FD);
 		return -ENOENT;
 	}
@@ -234,6 +327,32 @@ int BPF_PROG(guard_inode_rmdir, struct inode *dir, struct dentry *dentry)
 	return check_remove(dir, dentry);
 }
 
+/* The one rename of ours: the armed staging directory published as
+ * LOCKDOWN_PIN_DIR, in the root of our bpffs. */
+static __always_inline bool is_publish(struct lockdown_guard *g,
+				       struct dentry *old_dentry,
+				       struct inode *new_dir,
+				       struct dentry *new_dentry)
+{
+	struct dentry___old *o = (void *)new_dentry;
+	struct inode *old = old_dentry->d_inode;
+	__u64 name = 0;
+
+	/* No test of new_dentry->d_inode: 6.12's verifier takes it for
+	 * non-NULL (measured). An existing target is harmless: the kernel
+	 * refuses a non-empty one, and replacing an empty one drops
+	 * nothing of ours. */
+	if (!old || old->i_ino != g->pin_dir_ino ||
+	    new_dir->i_ino != new_dir->i_sb->s_root->d_inode->i_ino ||
+	    new_dentry->d_name.len != 8)
+		return false;
+	for (int i = 7; i >= 0; i--)
+		name = name << 8 | (bpf_core_field_exists(o->d_iname)
+					    ? o->d_iname[i]
+					    : new_dentry->d_shortname.string[i]);
+	return name == PIN_DIR_NAME;
+}
+
 SEC("lsm/inode_rename")
 int BPF_PROG(guard_inode_rename, struct inode *old_dir,
 	     struct dentry *old_dentry, struct inode *new_dir,
@@ -248,24 +367,94 @@ int BPF_PROG(guard_inode_rename, struct inode *old_dir,
 		    is_pin_dir(g, old_dentry->d_inode) ||
 		    is_pin_dir(g, new_dentry->d_inode)))
 		return 0;
+	if (is_publish(g, old_dentry, new_dir, new_dentry))
+		return 0;
 	refused(LOCKDOWN_ROUTE_PIN_REMOVE);
 	return -EPERM;
 }
 
+static __always_inline struct super_block *current_root_sb(void)
+{
+	return bpf_get_current_task_btf()->fs->root.mnt->mnt_sb;
+}
+
+/* The initial mount namespace: the one whose bpffs mount keeps ours. */
+static __always_inline bool in_init_mntns(struct lockdown_guard *g)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	return task->nsproxy->mnt_ns->ns.inum == g->init_mntns_ino;
+}
+
+/* Still in the initramfs: the root is its namespace's first mount
+ * (rootfs), where switch_root moves /sys and the others onto the real
+ * root. */
+static __always_inline bool in_initramfs(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	return current_root_sb() == task->nsproxy->mnt_ns->root->mnt.mnt_sb;
+}
+
+/*
+ * Whether @sb may hold a mount above our bpffs: sysfs, the superblocks
+ * seen above it when the guard was armed, and the current root's (the
+ * real root, after switch_root). Dropping such a mount lazily could drop
+ * the bpffs below it, and with it every pin, with no hook for the bpffs
+ * itself: sb_umount sees only the mount named.
+ */
+static __always_inline bool above_our_bpffs(struct lockdown_guard *g,
+					    struct super_block *sb)
+{
+	__u32 dev = sb->s_dev;
+
+	if (sb->s_magic == SYSFS_MAGIC || sb == current_root_sb())
+		return true;
+	for (int i = 0; i < LOCKDOWN_GUARD_CHAIN; i++) {
+		if (dev && g->chain_devs[i] == dev)
+			return true;
+	}
+	return false;
+}
+
 /* Unmounting the bpffs that holds the pins would drop them; this covers
- * every mount of that superblock, lazy (MNT_DETACH) ones included. */
+ * every mount of that superblock, lazy (MNT_DETACH) ones included. A lazy
+ * unmount of a mount above it is refused in the initial mount namespace,
+ * whose bpffs mount keeps the pins whatever other namespaces do, and in
+ * any namespace where the mount is shared (its unmount propagates to the
+ * initial one). Elsewhere (a container's old root after pivot_root) it
+ * only drops copies. */
 SEC("lsm/sb_umount")
 int BPF_PROG(guard_sb_umount, struct vfsmount *mnt, int flags)
 {
 	struct super_block *sb = mnt->mnt_sb;
 	struct lockdown_guard *g;
 
-	if (!is_bpffs(sb))
-		return 0;
 	g = guard_get();
-	if (!g || !is_our_bpffs(g, sb))
+	if (!g || !g->bpffs_dev)
 		return 0;
-	refused(LOCKDOWN_ROUTE_UMOUNT);
+	if (is_our_bpffs(g, sb)) {
+		refused(LOCKDOWN_ROUTE_UMOUNT);
+		return -EPERM;
+	}
+	if (!(flags & MNT_DETACH) || !above_our_bpffs(g, sb) ||
+	    !(in_init_mntns(g) || (mnt->mnt_flags & MNT_SHARED)))
+		return 0;
+	refused(LOCKDOWN_ROUTE_UMOUNT_PARENT);
+	return -EPERM;
+}
+
+/* pivot_root in the initial namespace would let the old root, with the
+ * bpffs below it, be unmounted lazily from outside the new one. */
+SEC("lsm/sb_pivotroot")
+int BPF_PROG(guard_sb_pivotroot, const struct path *old_path,
+	     const struct path *new_path)
+{
+	struct lockdown_guard *g = guard_get();
+
+	if (!g || !g->bpffs_dev || !in_init_mntns(g))
+		return 0;
+	refused(LOCKDOWN_ROUTE_MOUNT_MOVE);
 	return -EPERM;
 }
 
@@ -289,22 +478,91 @@ static __always_inline int check_mountpoint(const struct path *path)
 	return -EPERM;
 }
 
+/* Moving our bpffs, or a mount above it, to under a mount that can then
+ * be dropped lazily would drop the pins. mount(2)'s MS_MOVE names its
+ * source by a string the hook cannot resolve, so in the initial namespace
+ * it is refused once the initramfs has handed over (switch_root moves
+ * /sys before that). */
 SEC("lsm/sb_mount")
 int BPF_PROG(guard_sb_mount, const char *dev_name, const struct path *path,
 	     const char *type, unsigned long flags)
 {
+	struct lockdown_guard *g;
+
 	/* Remounting changes flags (systemd makes /sys read-only in
 	 * services); it covers nothing. */
 	if (flags & MS_REMOUNT)
 		return 0;
+	if (flags & MS_MOVE) {
+		g = guard_get();
+		if (g && g->bpffs_dev && in_init_mntns(g) && !in_initramfs()) {
+			refused(LOCKDOWN_ROUTE_MOUNT_MOVE);
+			return -EPERM;
+		}
+	}
 	return check_mountpoint(path);
 }
 
+/* move_mount(2) names its source: refused when it is our bpffs or may be
+ * above it, in any namespace (fsmount()'s new mounts are unaffected). */
 SEC("lsm/move_mount")
 int BPF_PROG(guard_move_mount, const struct path *from_path,
 	     const struct path *to_path)
 {
+	struct super_block *sb = from_path->mnt->mnt_sb;
+	struct lockdown_guard *g = guard_get();
+
+	if (g && g->bpffs_dev && in_init_mntns(g) &&
+	    (is_our_bpffs(g, sb) || above_our_bpffs(g, sb))) {
+		refused(LOCKDOWN_ROUTE_MOUNT_MOVE);
+		return -EPERM;
+	}
 	return check_mountpoint(to_path);
+}
+
+/* Nothing new among our pins: a planted object there could pass for
+ * ours. (lockdownctl also asks the BPF side which objects are ours, so a
+ * planted one is never taken for ours.) */
+static __always_inline int check_plant(struct inode *dir)
+{
+	struct lockdown_guard *g;
+
+	if (!dir || !is_bpffs(dir->i_sb))
+		return 0;
+	g = guard_get();
+	if (!g || !is_our_bpffs(g, dir->i_sb) || !is_pin_dir(g, dir))
+		return 0;
+	refused(LOCKDOWN_ROUTE_PIN_PLANT);
+	return -EPERM;
+}
+
+/* Pinning (vfs_mkobj) and mknod-like creation. */
+SEC("lsm/inode_create")
+int BPF_PROG(guard_inode_create, struct inode *dir, struct dentry *dentry,
+	     unsigned short mode)
+{
+	return check_plant(dir);
+}
+
+SEC("lsm/inode_mkdir")
+int BPF_PROG(guard_inode_mkdir, struct inode *dir, struct dentry *dentry,
+	     unsigned short mode)
+{
+	return check_plant(dir);
+}
+
+SEC("lsm/inode_symlink")
+int BPF_PROG(guard_inode_symlink, struct inode *dir, struct dentry *dentry,
+	     const char *old_name)
+{
+	return check_plant(dir);
+}
+
+SEC("lsm/inode_link")
+int BPF_PROG(guard_inode_link, struct dentry *old_dentry, struct inode *dir,
+	     struct dentry *new_dentry)
+{
+	return check_plant(dir);
 }
 
 #endif

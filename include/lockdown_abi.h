@@ -12,10 +12,13 @@
 #include <linux/types.h>
 
 /* Bumped whenever a layout below changes incompatibly. */
-#define LOCKDOWN_ABI_VERSION 2
+#define LOCKDOWN_ABI_VERSION 3
 
 #define LOCKDOWN_BPFFS "/sys/fs/bpf"
 #define LOCKDOWN_PIN_DIR LOCKDOWN_BPFFS "/lockdown"
+/* Where a generation is pinned and armed before it is published as
+ * LOCKDOWN_PIN_DIR, followed by the loader's pid. */
+#define LOCKDOWN_STAGING_PREFIX "lockdown-staging-"
 
 /* Pinned objects inside LOCKDOWN_PIN_DIR. The state map is not pinned:
  * nobody but the BPF side touches it; its level is read through
@@ -127,6 +130,19 @@ struct lockdown_policy_args {
 #define LOCKDOWN_PRCTL_MAGIC2 0x53636f70 /* "Scop" */
 #define LOCKDOWN_PRCTL_TAKEN 4000 /* errno: the scope holds */
 
+/* Whether an object is the armed enforcement's own, asked of the BPF side
+ * (whose guard knows its objects, and which no program of root's can stand
+ * before once armed): prctl(LOCKDOWN_PRCTL_OURS, id, LOCKDOWN_PRCTL_MAGIC2,
+ * kind, 0) fails with LOCKDOWN_PRCTL_TAKEN when it is, and with EINVAL
+ * (nobody answered) when it is not or nothing is armed. LOCKDOWN_OURS_ARMED
+ * asks only whether a guard is armed (id 0). */
+#define LOCKDOWN_PRCTL_OURS 0x4c6b6f75 /* "Lkou" */
+enum lockdown_ours_kind {
+	LOCKDOWN_OURS_ARMED = 1,
+	LOCKDOWN_OURS_PROG = 2, /* a program whose fd is handed out */
+	LOCKDOWN_OURS_MAP = 3, /* a map whose (read-only) fd is handed out */
+};
+
 /* Per-CPU counters indexed by the kernel's enum lockdown_reason value:
  * every call of the hook is counted, so the sums are exact. */
 struct lockdown_counters {
@@ -150,11 +166,19 @@ struct lockdown_event_stats {
  * own is in the guard map, written once by the loader and then frozen
  * (and read-only for programs, BPF_F_RDONLY_PROG).
  */
-#define LOCKDOWN_GUARD_MAX 24
+#define LOCKDOWN_GUARD_MAX 32
+#define LOCKDOWN_GUARD_HIDDEN_MAPS 8
+#define LOCKDOWN_GUARD_READONLY_MAPS 4
+#define LOCKDOWN_GUARD_CHAIN 4
 struct lockdown_guard {
-	__u32 hidden_maps[8]; /* no fd for anyone: state, guard, bursts,
-			       * scopes, task scopes */
-	__u32 readonly_maps[4]; /* read-only fds only: counters, event_stats */
+	__u32 hidden_maps[LOCKDOWN_GUARD_HIDDEN_MAPS]; /* no fd for anyone:
+			       * state, guard, bursts, scopes, task scopes */
+	__u32 readonly_maps[LOCKDOWN_GUARD_READONLY_MAPS]; /* read-only fds
+			       * only: counters, event_stats */
+	__u32 events_map; /* the ring buffer, whose fd is handed out */
+	__u32 strict_attach; /* programs that could stand before ours were
+			      * loaded before the guard: refuse attaching any
+			      * fmod_ret or LSM program */
 	__u32 progs[LOCKDOWN_GUARD_MAX]; /* no fd, nothing attached to them */
 	__u32 raise_prog; /* of progs, the two whose fds are handed out: */
 	__u32 policy_prog; /* they only ever make lockdown stricter */
@@ -165,6 +189,14 @@ struct lockdown_guard {
 	__u32 pad;
 	__u64 pin_dir_ino; /* LOCKDOWN_PIN_DIR and its links directory: */
 	__u64 links_dir_ino; /* nothing in them unlinked, renamed, covered */
+	/* vmlinux BTF ids of the bpf_lsm_<hook> functions ours attach to: no
+	 * other LSM program may load on them (it would run before ours). */
+	__u32 hook_btf_ids[LOCKDOWN_GUARD_MAX];
+	/* The superblocks (kernel dev_t) of the mounts above the bpffs, up to
+	 * the root of the initial mount namespace: none of them may be
+	 * lazily unmounted there, since that would drop the pins. */
+	__u32 chain_devs[LOCKDOWN_GUARD_CHAIN];
+	__u64 init_mntns_ino; /* the initial mount namespace (of PID 1) */
 };
 
 /* Events of self-protection carry this reason, outside any kernel's
@@ -181,7 +213,11 @@ enum lockdown_route {
 	LOCKDOWN_ROUTE_UMOUNT, /* unmounting the bpffs of the pins */
 	LOCKDOWN_ROUTE_MOUNT, /* mounting over the pins */
 	LOCKDOWN_ROUTE_SCOPE_ESCAPE, /* a scoped task writing to a cgroupfs */
-	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_SCOPE_ESCAPE,
+	LOCKDOWN_ROUTE_PROG_LOAD, /* a program that would run before ours */
+	LOCKDOWN_ROUTE_PIN_PLANT, /* creating entries among our pins */
+	LOCKDOWN_ROUTE_UMOUNT_PARENT, /* lazy unmount above the bpffs */
+	LOCKDOWN_ROUTE_MOUNT_MOVE, /* pivot_root or moving mounts */
+	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_MOUNT_MOVE,
 };
 
 /* Which part of the policy decided an event. */

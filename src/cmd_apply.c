@@ -76,7 +76,7 @@ int do_apply(int argc, char **argv)
 	err = reason_set_load(&reasons);
 	if (err) {
 		errorf("cannot read this kernel's lockdown reasons: %s",
-		       strerror(-err));
+		       ratchet_error(err));
 		return EXIT_FAIL;
 	}
 	if (policy_load_config(file, &reasons, false, &next)) {
@@ -86,7 +86,8 @@ int do_apply(int argc, char **argv)
 	}
 	err = policy_read_kernel(&cur, &applied);
 	if (err) {
-		errorf("cannot read the policy in force: %s", strerror(-err));
+		errorf("cannot read the policy in force: %s",
+		       ratchet_error(err));
 		goto out;
 	}
 	weaker =
@@ -101,7 +102,7 @@ int do_apply(int argc, char **argv)
 		print_weakened(now.weakened);
 	if (err) {
 		errorf("policy not applied: %s; nothing changed",
-		       strerror(-err));
+		       ratchet_error(err));
 		goto out;
 	}
 	if (!took_effect(&next, &now)) {

@@ -66,7 +66,8 @@ static int raise_level(enum lockdown_level want, const char *source)
 	int err = ratchet_raise(want, source, &r);
 
 	if (err < 0) {
-		boot_error("lockdown NOT applied at boot: %s", strerror(-err));
+		boot_error("lockdown NOT applied at boot: %s",
+			   ratchet_error(err));
 		return EXIT_FAIL;
 	}
 	if (r.after == r.before)
@@ -92,7 +93,7 @@ static int apply_policy(enum lockdown_level want, const char *source)
 	if (err) {
 		boot_error(
 			"policy NOT applied at boot: cannot read this kernel's lockdown reasons: %s",
-			strerror(-err));
+			ratchet_error(err));
 		raise_level(want, source);
 		return EXIT_FAIL;
 	}
@@ -118,7 +119,8 @@ static int apply_policy(enum lockdown_level want, const char *source)
 		return EXIT_FAIL;
 	}
 	if (err) {
-		boot_error("policy NOT applied at boot: %s", strerror(-err));
+		boot_error("policy NOT applied at boot: %s",
+			   ratchet_error(err));
 		raise_level(p.level, source);
 		return EXIT_FAIL;
 	}

@@ -57,7 +57,7 @@ int do_run(int argc, char **argv)
 		return EXIT_FAIL;
 	err = ratchet_load();
 	if (err) {
-		errorf("cannot load lockdown: %s", strerror(-err));
+		errorf("cannot load lockdown: %s", ratchet_error(err));
 		return EXIT_FAIL;
 	}
 	/* Only the BPF side answers this prctl, with an errno of its own.

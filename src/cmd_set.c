@@ -47,9 +47,14 @@ int do_set(int argc, char **argv)
 		       level_name(r.before), level_name(want), strerror(EPERM));
 		return EXIT_FAIL;
 	}
+	if (err == -ENOTRECOVERABLE) {
+		errorf("lockdown is at %s, but %s; reboot to be sure of it",
+		       level_name(r.after), ratchet_error(err));
+		return EXIT_FAIL;
+	}
 	if (err) {
 		errorf("failed to apply lockdown at %s: %s", level_name(want),
-		       strerror(-err));
+		       ratchet_error(err));
 		return EXIT_FAIL;
 	}
 	if (r.after == r.before)

@@ -6,6 +6,7 @@
 #include "kernel.h"
 #include "level.h"
 #include "lockdownctl.h"
+#include "generation.h"
 #include "pins.h"
 #include "policy.h"
 #include "reason.h"
@@ -25,6 +26,7 @@ struct status {
 	struct lockdown_event_stats events;
 	struct policy policy;
 	struct generation gen; /* which build's enforcement this is */
+	bool armed; /* the BPF side says its guard is armed */
 };
 
 static int read_status(struct status *s)
@@ -53,6 +55,7 @@ static int read_status(struct status *s)
 	if (!err)
 		err = pins_event_stats(&p, &s->events);
 	s->applied = !err;
+	s->armed = generation_armed() == 1;
 	pins_close(&p);
 	return err;
 }
@@ -64,10 +67,10 @@ static void print_text(const struct status *s)
 	level_format_line(s->level, line, sizeof(line));
 	puts(line);
 	if (s->applied)
-		printf("enforcing:  yes, pinned in %s%s\n", s->gen.dir,
-		       s->gen.own
-			       ? ""
-			       : " (another build's: 'lockdownctl upgrade' takes over)");
+		printf("enforcing:  yes, pinned in %s%s%s%s\n", s->gen.dir,
+		       s->gen.own ? "" : " (build ",
+		       s->gen.own ? "" : s->gen.build,
+		       s->gen.own ? "" : ", in force until reboot)");
 	else
 		printf("enforcing:  no (never applied since boot)\n");
 	printf("kernel:     %s, own lockdown %s\n", s->facts.release,
@@ -77,6 +80,8 @@ static void print_text(const struct status *s)
 	       s->facts.bpf_lsm_active ? "active" : "INACTIVE", s->facts.lsm);
 	if (!s->applied)
 		return;
+	printf("guard:      %s\n",
+	       s->armed ? "armed" : "NOT ARMED: the pins can be removed");
 	printf("mode:       %s%s\n", mode_name(s->policy.mode),
 	       s->policy.mode == LOCKDOWN_MODE_AUDIT
 		       ? " (nothing refused by the host policy; would-be denials recorded)"
@@ -127,6 +132,7 @@ static void print_json(const struct status *s)
 			       json_object_new_string(level_name(s->level)));
 	json_object_object_add(root, "enforcing",
 			       json_object_new_boolean(s->applied));
+
 	json_object_object_add(
 		root, "pin_dir",
 		json_object_new_string(s->applied ? s->gen.dir
@@ -185,6 +191,10 @@ static void print_json(const struct status *s)
 	json_object_object_add(events, "dropped", json_u64(s->events.dropped));
 	json_object_object_add(root, "self_protect_refused",
 			       json_u64(s->events.self_protect));
+	json_object_object_add(root, "guard_armed",
+			       json_object_new_boolean(s->armed));
+	json_object_object_add(root, "build",
+			       json_object_new_string(s->gen.build));
 	json_object_object_add(root, "events", events);
 
 	json_print(root);
@@ -206,7 +216,9 @@ int do_status(int argc, char **argv)
 		       strerror(-err),
 		       err == -EACCES || err == -EPERM ? " (run as root)"
 		       : err == -ESTALE
-			       ? " (a build of another ABI enforces: 'lockdownctl upgrade' takes over)"
+			       ? " (a build of another ABI enforces until reboot; 'lockdownctl set' still raises it)"
+		       : err == -EBADMSG
+			       ? ": what is pinned there is not the armed enforcement's own (tampering), so no level is read from it"
 			       : "");
 		reason_set_free(&s.reasons);
 		return EXIT_FAIL;

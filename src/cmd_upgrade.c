@@ -10,10 +10,11 @@
 static const char usage[] =
 	"Usage: lockdownctl upgrade\n"
 	"After installing a new lockdownctl while an older build enforces:\n"
-	"load this build's enforcement beside it, with the policy in force,\n"
-	"before attaching it. The older one cannot be removed and keeps\n"
-	"enforcing until reboot, so nothing is ever unenforced or lowered.\n"
-	"set, apply, boot and run do the same when they find an older build.";
+	"check that the older build's enforcement is armed and intact, and\n"
+	"raise it to this build's minimum. It stays in force until reboot:\n"
+	"no program may attach to the hooks it guards, this build's\n"
+	"included (root could pass for any build). set, apply and status\n"
+	"work through it; this build takes over at the next boot.";
 
 int do_upgrade(int argc, char **argv)
 {
@@ -45,10 +46,10 @@ int do_upgrade(int argc, char **argv)
 	}
 	if (err) {
 		errorf("upgrade failed: %s; the older build still enforces",
-		       strerror(-err));
+		       ratchet_error(err));
 		return EXIT_FAIL;
 	}
-	printf("build %s took over from %s with the policy in force; both enforce until reboot\n",
-	       generation_build_id(), from);
+	printf("build %s enforces until reboot; build %s takes over at the next boot\n",
+	       from, generation_build_id());
 	return EXIT_OK;
 }

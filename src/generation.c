@@ -4,8 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <sys/stat.h>
+#include <linux/types.h>
+#include <bpf/bpf.h>
 #include "generation.h"
+#include "loader.h"
 #include "lockdown_abi.h"
 
 #define MARKER_PREFIX "build-"
@@ -29,29 +34,92 @@ const char *generation_marker(void)
 	return name;
 }
 
-const char *generation_own_dir(void)
-{
-	static char dir[GENERATION_DIR_MAX];
-
-	snprintf(dir, sizeof(dir), "%s-%s", LOCKDOWN_PIN_DIR,
-		 LOCKDOWN_BUILD_ID);
-	return dir;
-}
-
-/* Reads @dir's marker: whether it is this build's, and its ABI. */
+/* Reads @dir's marker: its build and ABI, and whether it is this build. */
 static void read_marker(const char *dir, struct generation *g)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
+	const char *id;
 
 	g->own = false;
 	g->abi = 0;
+	g->build[0] = 0;
 	while (d && (e = readdir(d))) {
 		if (strncmp(e->d_name, MARKER_PREFIX, strlen(MARKER_PREFIX)))
 			continue;
 		g->own = !strcmp(e->d_name, generation_marker());
 		g->abi = atoi(e->d_name + strlen(MARKER_PREFIX));
+		id = strchr(e->d_name + strlen(MARKER_PREFIX), '-');
+		snprintf(g->build, sizeof(g->build), "%s", id ? id + 1 : "");
 		break;
+	}
+	if (d)
+		closedir(d);
+}
+
+static int ask(__u32 id, enum lockdown_ours_kind kind)
+{
+	if (prctl(LOCKDOWN_PRCTL_OURS, (unsigned long)id, LOCKDOWN_PRCTL_MAGIC2,
+		  (unsigned long)kind, 0UL) == 0)
+		return -EPROTO; /* nobody answers that with success */
+	if (errno == LOCKDOWN_PRCTL_TAKEN)
+		return 1;
+	return errno == EINVAL ? 0 : -errno;
+}
+
+int generation_ours(__u32 id, bool prog)
+{
+	return ask(id, prog ? LOCKDOWN_OURS_PROG : LOCKDOWN_OURS_MAP);
+}
+
+int generation_armed(void)
+{
+	return ask(0, LOCKDOWN_OURS_ARMED);
+}
+
+/* Whether the raise program pinned in @dir is the armed one's. */
+static int staging_armed(const char *dir)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+	char path[GENERATION_DIR_MAX + 32];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, LOCKDOWN_PIN_RAISE);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	memset(&info, 0, sizeof(info));
+	ret = bpf_prog_get_info_by_fd(fd, &info, &len)
+		      ? -errno
+		      : generation_ours(info.id, true);
+	close(fd);
+	return ret;
+}
+
+/* A run killed between arming and publishing leaves an armed staging
+ * directory: publish it, if its objects are the armed ones (checked by
+ * the caller through the pins, as for any generation). */
+static void publish_leftover(void)
+{
+	char dir[GENERATION_DIR_MAX];
+	struct dirent *e;
+	DIR *d;
+
+	if (generation_armed() != 1)
+		return;
+	d = opendir(LOCKDOWN_BPFFS);
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, LOCKDOWN_STAGING_PREFIX,
+			    strlen(LOCKDOWN_STAGING_PREFIX)) ||
+		    strlen(LOCKDOWN_BPFFS "/") + strlen(e->d_name) >=
+			    sizeof(dir))
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", LOCKDOWN_BPFFS, e->d_name);
+		/* One killed before arming is not ours to claim. */
+		if (staging_armed(dir) == 1 &&
+		    !loader_publish(dir, LOCKDOWN_PIN_DIR))
+			break;
 	}
 	if (d)
 		closedir(d);
@@ -59,45 +127,18 @@ static void read_marker(const char *dir, struct generation *g)
 
 int generation_find(struct generation *g)
 {
-	struct timespec newest = { 0 };
 	struct stat st;
-	struct dirent *e;
-	bool found = false;
-	DIR *d;
 
-	/* Generations are LOCKDOWN_PIN_DIR and LOCKDOWN_PIN_DIR-<id>. */
-	d = opendir(LOCKDOWN_BPFFS);
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		struct generation cand;
-
-		if (strcmp(e->d_name, "lockdown") &&
-		    strncmp(e->d_name, "lockdown-", 9))
-			continue;
-		if (!strncmp(e->d_name, "lockdown-staging-", 17) ||
-		    strlen(LOCKDOWN_BPFFS "/") + strlen(e->d_name) >=
-			    sizeof(cand.dir))
-			continue;
-		strcpy(cand.dir, LOCKDOWN_BPFFS "/");
-		strcat(cand.dir, e->d_name);
-		if (stat(cand.dir, &st) || !S_ISDIR(st.st_mode))
-			continue;
-		read_marker(cand.dir, &cand);
-		if (cand.own) {
-			*g = cand;
-			closedir(d);
-			return 0;
-		}
-		/* The newest generation holds the newest policy. */
-		if (!found || st.st_ctim.tv_sec > newest.tv_sec ||
-		    (st.st_ctim.tv_sec == newest.tv_sec &&
-		     st.st_ctim.tv_nsec > newest.tv_nsec)) {
-			*g = cand;
-			newest = st.st_ctim;
-			found = true;
-		}
+	if (stat(LOCKDOWN_PIN_DIR, &st)) {
+		if (errno != ENOENT)
+			return -errno;
+		publish_leftover();
+		if (stat(LOCKDOWN_PIN_DIR, &st))
+			return -errno;
 	}
-	closedir(d);
-	return found ? 0 : -ENOENT;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	snprintf(g->dir, sizeof(g->dir), "%s", LOCKDOWN_PIN_DIR);
+	read_marker(g->dir, g);
+	return 0;
 }

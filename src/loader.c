@@ -10,6 +10,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "bypass.h"
 #include "loader.h"
 #include "lockdownctl.h"
 #include "generation.h"
@@ -242,25 +243,82 @@ static __u32 kernel_dev_of(const char *path)
 	return (major(st.st_dev) << 20) | minor(st.st_dev);
 }
 
-/* Tells the BPF side which objects are its own, then freezes that. */
-static int arm_guard(struct loaded *l, const char *dir)
+/* The superblocks of the mounts above LOCKDOWN_BPFFS, from this
+ * namespace's mountinfo (kernel dev_t), up to LOCKDOWN_GUARD_CHAIN. */
+static void chain_devs(__u32 *devs)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	struct {
+		int id, parent;
+		__u32 dev;
+	} m[512];
+	unsigned int major, minor;
+	int n = 0, at = -1, id, parent, k = 0;
+	char point[256], line[1024];
+
+	while (f && n < 512 && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%d %d %u:%u %*s %255s", &id, &parent, &major,
+			   &minor, point) != 5)
+			continue;
+		m[n].id = id;
+		m[n].parent = parent;
+		m[n].dev = (major << 20) | minor;
+		/* The last mount on the path is the one in use. */
+		if (!strcmp(point, LOCKDOWN_BPFFS))
+			at = n;
+		n++;
+	}
+	if (f)
+		fclose(f);
+	while (at >= 0 && k < LOCKDOWN_GUARD_CHAIN) {
+		int next = -1;
+
+		for (int i = 0; i < n; i++) {
+			if (m[i].id == m[at].parent && i != at)
+				next = i;
+		}
+		if (next >= 0)
+			devs[k++] = m[next].dev;
+		at = next;
+	}
+}
+
+/* The vmlinux BTF id of the bpf_lsm_ function @prog attaches to. */
+static __u32 hook_btf_id(const struct btf *vmlinux,
+			 const struct bpf_program *prog)
+{
+	const char *sec = bpf_program__section_name(prog);
+	char name[128];
+	int id;
+
+	if (!vmlinux || strncmp(sec, "lsm/", 4))
+		return 0;
+	snprintf(name, sizeof(name), "bpf_lsm_%s", sec + 4);
+	id = btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC);
+	return id > 0 ? id : 0;
+}
+
+/* Tells the BPF side which objects are its own; from then on no program
+ * that could stand before ours loads. Not frozen yet: see loader_create. */
+static int arm_guard(struct loaded *l, const char *dir,
+		     const struct btf *vmlinux, struct lockdown_guard *g)
 {
 	struct lockdown_bpf *skel = l->skel;
-	struct lockdown_guard g;
 	struct bpf_program *prog;
 	char path[256];
 	__u32 zero = 0;
-	int n = 0, fd = bpf_map__fd(skel->maps.guard);
+	int n = 0, h = 0, fd = bpf_map__fd(skel->maps.guard);
 
-	memset(&g, 0, sizeof(g));
-	g.hidden_maps[0] = obj_id(bpf_map__fd(skel->maps.state));
-	g.hidden_maps[1] = obj_id(fd);
-	g.hidden_maps[2] = obj_id(bpf_map__fd(skel->maps.bursts));
-	g.hidden_maps[3] = obj_id(bpf_map__fd(skel->maps.scope_levels));
-	g.hidden_maps[4] = obj_id(bpf_map__fd(skel->maps.scope_list));
-	g.hidden_maps[5] = obj_id(bpf_map__fd(skel->maps.task_scopes));
-	g.readonly_maps[0] = obj_id(bpf_map__fd(skel->maps.counters));
-	g.readonly_maps[1] = obj_id(bpf_map__fd(skel->maps.event_stats));
+	memset(g, 0, sizeof(*g));
+	g->hidden_maps[0] = obj_id(bpf_map__fd(skel->maps.state));
+	g->hidden_maps[1] = obj_id(fd);
+	g->hidden_maps[2] = obj_id(bpf_map__fd(skel->maps.bursts));
+	g->hidden_maps[3] = obj_id(bpf_map__fd(skel->maps.scope_levels));
+	g->hidden_maps[4] = obj_id(bpf_map__fd(skel->maps.scope_list));
+	g->hidden_maps[5] = obj_id(bpf_map__fd(skel->maps.task_scopes));
+	g->readonly_maps[0] = obj_id(bpf_map__fd(skel->maps.counters));
+	g->readonly_maps[1] = obj_id(bpf_map__fd(skel->maps.event_stats));
+	g->events_map = obj_id(bpf_map__fd(skel->maps.events));
 	bpf_object__for_each_program(prog, skel->obj)
 	{
 		if (bpf_program__fd(prog) < 0)
@@ -268,67 +326,141 @@ static int arm_guard(struct loaded *l, const char *dir)
 		/* Never leave a program of ours outside the guard. */
 		if (n == LOCKDOWN_GUARD_MAX)
 			return step_failed("guarding the programs", -E2BIG);
-		g.progs[n++] = obj_id(bpf_program__fd(prog));
+		g->progs[n++] = obj_id(bpf_program__fd(prog));
+		if (!loader_attaches(prog))
+			continue;
+		g->hook_btf_ids[h] = hook_btf_id(vmlinux, prog);
+		if (!g->hook_btf_ids[h++])
+			return step_failed(
+				"finding the hooks in the kernel's BTF",
+				-ENOENT);
 	}
-	g.raise_prog = obj_id(bpf_program__fd(skel->progs.raise_level));
-	g.policy_prog = obj_id(bpf_program__fd(skel->progs.policy));
+	g->raise_prog = obj_id(bpf_program__fd(skel->progs.raise_level));
+	g->policy_prog = obj_id(bpf_program__fd(skel->progs.policy));
 	for (int i = 0; i < l->n_links; i++) {
-		g.links[i] = obj_id(bpf_link__fd(l->links[i]));
+		g->links[i] = obj_id(bpf_link__fd(l->links[i]));
 		snprintf(path, sizeof(path), "%s/%s/%s", dir,
 			 LOCKDOWN_PIN_LINKS, l->link_names[i]);
-		g.link_inos[i] = ino_of(path);
+		g->link_inos[i] = ino_of(path);
 	}
-	g.bpffs_dev = kernel_dev_of(LOCKDOWN_BPFFS);
-	g.pin_dir_ino = ino_of(dir);
+	g->bpffs_dev = kernel_dev_of(LOCKDOWN_BPFFS);
+	g->pin_dir_ino = ino_of(dir);
 	snprintf(path, sizeof(path), "%s/%s", dir, LOCKDOWN_PIN_LINKS);
-	g.links_dir_ino = ino_of(path);
+	g->links_dir_ino = ino_of(path);
+	chain_devs(g->chain_devs);
+	g->init_mntns_ino = ino_of("/proc/1/ns/mnt");
 	for (int i = 0; i < l->n_links; i++) {
-		if (!g.links[i] || !g.link_inos[i])
+		if (!g->links[i] || !g->link_inos[i])
 			return step_failed("identifying the pinned links",
 					   -ENOENT);
 	}
 	for (int i = 0; i < 6; i++) {
-		if (!g.hidden_maps[i])
+		if (!g->hidden_maps[i])
 			return step_failed("identifying the maps", -ENOENT);
 	}
-	if (!g.raise_prog || !g.policy_prog || !g.pin_dir_ino ||
-	    !g.links_dir_ino || !g.bpffs_dev)
+	if (!g->raise_prog || !g->policy_prog || !g->pin_dir_ino ||
+	    !g->links_dir_ino || !g->bpffs_dev || !g->events_map ||
+	    !g->init_mntns_ino)
 		return step_failed("identifying the pinned objects", -ENOENT);
-	if (bpf_map_update_elem(fd, &zero, &g, BPF_ANY))
+	if (bpf_map_update_elem(fd, &zero, g, BPF_ANY))
 		return step_failed("arming self-protection", -errno);
-	if (bpf_map_freeze(fd))
-		return step_failed("freezing self-protection", -errno);
+	return 0;
+}
+
+/*
+ * Programs that could stand before ours and were loaded before the guard:
+ * their load was never checked. Loaded ones are kept from attaching
+ * (strict_attach); attached ones cannot be removed: lockdown is in force
+ * but cannot be guaranteed, said loudly (-ENOTRECOVERABLE).
+ */
+static int check_bypass(struct loaded *l, const struct btf *vmlinux,
+			struct lockdown_guard *g)
+{
+	__u32 own[2 * LOCKDOWN_GUARD_MAX], zero = 0;
+	struct bypass_scan scan;
+	int n = 0, err, fd = bpf_map__fd(l->skel->maps.guard);
+
+	for (int i = 0; i < LOCKDOWN_GUARD_MAX; i++) {
+		if (g->progs[i])
+			own[n++] = g->progs[i];
+		if (g->links[i])
+			own[n++] = g->links[i];
+	}
+	err = bypass_scan(own, n, g->hook_btf_ids, LOCKDOWN_GUARD_MAX, vmlinux,
+			  &scan);
+	if (err)
+		return step_failed(
+			"looking for programs loaded before lockdown", err);
+	if (scan.loaded) {
+		g->strict_attach = 1;
+		if (bpf_map_update_elem(fd, &zero, g, BPF_ANY))
+			return step_failed("arming self-protection", -errno);
+		errorf("warning: %d program(s) that could override lockdown were loaded before it (%s): no fmod_ret or LSM program can be attached until reboot",
+		       scan.loaded, scan.first);
+	}
+	if (scan.attached) {
+		errorf("%d program(s) that override lockdown's decisions were attached before it (%s): lockdown is applied but cannot be guaranteed until reboot",
+		       scan.attached, scan.first);
+		return -ENOTRECOVERABLE;
+	}
 	return 0;
 }
 
 int loader_create(enum lockdown_level level,
 		  const struct lockdown_policy_args *policy, const char *dir)
 {
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	struct lockdown_guard g;
 	struct loaded l = { 0 };
 	char staging[128];
-	int err;
+	int err, bypass = 0;
 
 	err = load(&l, level, policy);
 	if (err)
 		goto out;
 	/* bpffs refuses names with dots (reserved), so no hidden name. */
-	snprintf(staging, sizeof(staging), "%s/lockdown-staging-%d",
-		 LOCKDOWN_BPFFS, (int)getpid());
+	snprintf(staging, sizeof(staging), "%s/%s%d", LOCKDOWN_BPFFS,
+		 LOCKDOWN_STAGING_PREFIX, (int)getpid());
 	err = pin_all(&l, staging);
-	if (!err && rename(staging, dir)) {
-		err = errno == ENOTEMPTY || errno == EEXIST ? -EEXIST : -errno;
-		if (err != -EEXIST)
-			step_failed("publishing the pins", err);
-	}
 	if (err) {
 		remove_tree(staging, 1);
 		goto out;
 	}
-	err = arm_guard(&l, dir);
+	/* Armed before it is published, so that what is found under
+	 * LOCKDOWN_PIN_DIR is always guarded; a run killed here leaves an
+	 * armed staging directory, which the next one publishes. */
+	err = arm_guard(&l, staging, vmlinux, &g);
+	if (err) {
+		remove_tree(staging, 1);
+		goto out;
+	}
+	bypass = check_bypass(&l, vmlinux, &g);
+	if (bypass && bypass != -ENOTRECOVERABLE) {
+		err = bypass;
+		goto out;
+	}
+	if (bpf_map_freeze(bpf_map__fd(l.skel->maps.guard))) {
+		err = step_failed("freezing self-protection", -errno);
+		goto out;
+	}
+	err = loader_publish(staging, dir);
 out:
 	/* Pinned objects outlive these fds; unpinned ones die with them. */
 	for (int i = 0; i < l.n_links; i++)
 		bpf_link__destroy(l.links[i]);
 	lockdown_bpf__destroy(l.skel);
+	btf__free(vmlinux);
+	return err ?: bypass;
+}
+
+int loader_publish(const char *staging, const char *dir)
+{
+	int err;
+
+	if (!rename(staging, dir))
+		return 0;
+	err = errno == ENOTEMPTY || errno == EEXIST ? -EEXIST : -errno;
+	if (err != -EEXIST)
+		step_failed("publishing the pins", err);
 	return err;
 }

@@ -19,9 +19,16 @@ struct lockdown_bpf *loader_load(enum lockdown_level level,
 bool loader_attaches(const struct bpf_program *prog);
 
 /* Loads the BPF side, puts @level and @policy in force before attaching
- * it, pins it in @dir atomically (a directory rename: all of it or none)
- * and arms its self-protection. -EEXIST when another run pinned first. */
+ * it, pins it in a staging directory, arms its self-protection and then
+ * publishes it as @dir atomically (a directory rename: all of it or
+ * none). -EEXIST when another run pinned first (its armed staging copy
+ * stays, enforcing too); -ENOTRECOVERABLE when published but a program
+ * that overrides lockdown was attached before it (said how). */
 int loader_create(enum lockdown_level level,
 		  const struct lockdown_policy_args *policy, const char *dir);
+
+/* Publishes an armed staging directory as @dir (the one rename the guard
+ * lets through). -EEXIST when @dir is there. */
+int loader_publish(const char *staging, const char *dir);
 
 #endif

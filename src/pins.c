@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,14 +14,15 @@ static const struct pin_name {
 	const char *name;
 	size_t offset;
 	__u32 flags; /* BPF_F_RDONLY: the BPF side refuses writable fds */
+	bool prog; /* a program, else a map */
 } pin_names[] = {
-	{ LOCKDOWN_PIN_RAISE, offsetof(struct pins, raise), 0 },
-	{ LOCKDOWN_PIN_POLICY, offsetof(struct pins, policy), 0 },
-	{ LOCKDOWN_PIN_COUNTERS, offsetof(struct pins, counters),
-	  BPF_F_RDONLY },
+	{ LOCKDOWN_PIN_RAISE, offsetof(struct pins, raise), 0, true },
+	{ LOCKDOWN_PIN_POLICY, offsetof(struct pins, policy), 0, true },
+	{ LOCKDOWN_PIN_COUNTERS, offsetof(struct pins, counters), BPF_F_RDONLY,
+	  false },
 	{ LOCKDOWN_PIN_EVENT_STATS, offsetof(struct pins, event_stats),
-	  BPF_F_RDONLY },
-	{ LOCKDOWN_PIN_EVENTS, offsetof(struct pins, events), 0 },
+	  BPF_F_RDONLY, false },
+	{ LOCKDOWN_PIN_EVENTS, offsetof(struct pins, events), 0, false },
 };
 
 #define N_PINS (sizeof(pin_names) / sizeof(pin_names[0]))
@@ -56,6 +59,27 @@ int pins_open_dir(struct pins *p, const char *dir)
 	return 0;
 }
 
+/* Whether every pinned object is the armed BPF side's own: names prove
+ * nothing, root can pin anything anywhere it may write. */
+static int verify(const struct pins *p)
+{
+	for (size_t i = 0; i < N_PINS; i++) {
+		struct bpf_prog_info info; /* begins with type and id, as */
+		__u32 len = sizeof(info); /* bpf_map_info does */
+		int ours;
+
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(*PIN_FD(p, i), &info, &len))
+			return -errno;
+		ours = generation_ours(info.id, pin_names[i].prog);
+		if (ours < 0)
+			return ours;
+		if (!ours)
+			return -EBADMSG;
+	}
+	return 0;
+}
+
 int pins_open(struct pins *p)
 {
 	int err;
@@ -68,7 +92,11 @@ int pins_open(struct pins *p)
 	/* Another ABI's maps and programs take other layouts. */
 	if (!p->gen.own && p->gen.abi != LOCKDOWN_ABI_VERSION)
 		return -ESTALE;
-	return pins_open_dir(p, p->gen.dir);
+	err = pins_open_dir(p, p->gen.dir);
+	err = err ?: verify(p);
+	if (err)
+		pins_close(p);
+	return err;
 }
 
 int raise_run(int prog_fd, enum lockdown_level want, enum lockdown_level *now)

@@ -16,10 +16,11 @@ struct pins {
 	struct generation gen; /* which generation they are */
 };
 
-/* Opens the pinned objects of this build's generation, or else of the
- * newest generation (p->gen says which); -ENOENT when lockdown was never
- * applied, -ESTALE when only builds of another ABI enforce (p->gen is the
- * newest of them). */
+/* Opens the pinned objects of the generation in force (p->gen says which)
+ * once the armed BPF side has said that each is its own; -ENOENT when
+ * lockdown was never applied, -ESTALE when a build of another ABI
+ * enforces, -EBADMSG when what is pinned is not the armed enforcement's
+ * (tampering). */
 int pins_open(struct pins *p);
 
 /* The same for the generation in @dir. */

@@ -22,82 +22,42 @@ static void log_raise(const char *source, enum lockdown_level level)
 		source, level_name(level));
 }
 
-/* The policy in force in another build's generation, to carry over: all
- * of it from the same ABI, else its level (the raise program's argument
- * and answer never change). */
-static int read_generation(const struct generation *g,
-			   struct lockdown_policy_args *a)
+/* The raise program of a generation of another ABI: its argument and
+ * answer never change, so the level can still be read and raised. */
+static int other_abi_raise(const struct generation *g, enum lockdown_level want,
+			   enum lockdown_level *now)
 {
-	enum lockdown_level level;
 	char path[GENERATION_DIR_MAX + 32];
-	struct pins p;
 	int fd, err;
 
-	memset(a, 0, sizeof(*a));
-	a->op = LOCKDOWN_POLICY_READ;
-	if (g->abi == LOCKDOWN_ABI_VERSION) {
-		err = pins_open_dir(&p, g->dir);
-		err = err ?: pins_policy(&p, a);
-		pins_close(&p);
-		return err;
-	}
 	snprintf(path, sizeof(path), "%s/%s", g->dir, LOCKDOWN_PIN_RAISE);
 	fd = bpf_obj_get(path);
 	if (fd < 0)
 		return -errno;
-	err = raise_run(fd, LOCKDOWN_LEVEL_NONE, &level);
+	err = raise_run(fd, want, now);
 	close(fd);
-	a->level = level;
 	return err;
 }
 
-/*
- * An upgrade: another build's generation enforces and cannot be removed.
- * This build loads its own beside it with the same policy, in force before
- * it is attached, so both enforce from then on: no moment without
- * enforcement, nothing lowered (see generation.h). Opens it into @p.
- */
-static int take_over(struct pins *p)
-{
-	struct generation old = p->gen;
-	struct lockdown_policy_args carried;
-	enum lockdown_level level;
-	int err;
-
-	pins_close(p);
-	err = read_generation(&old, &carried);
-	if (err)
-		return err;
-	level = carried.level > LOCKDOWN_MIN_LEVEL ? carried.level
-						   : LOCKDOWN_MIN_LEVEL;
-	err = loader_create(level, &carried, generation_own_dir());
-	if (err && err != -EEXIST)
-		return err;
-	err = pins_open(p);
-	if (!err && !p->gen.own)
-		err = -EIO;
-	if (!err)
-		kmsg_printf(
-			5,
-			"Lockdown taken over from %s by build %s with the policy in force (level %s)",
-			old.dir, generation_build_id(), level_name(level));
-	return err;
-}
-
-/* Opens this build's pins into @p, loading and pinning the BPF side first:
- * at @level (sets @fresh) when nothing was pinned since boot, with the
- * policy in force when another build's enforces. */
-static int open_or_load(struct pins *p, enum lockdown_level level, bool *fresh)
+/* Opens the pins of the generation in force into @p, loading and pinning
+ * this build's first (at @level, sets @fresh) when nothing was pinned
+ * since boot. Another build's generation is used as it is (see
+ * generation.h); -ESTALE when its ABI is another (p->gen says which).
+ * @bypass gets -ENOTRECOVERABLE when a program that overrides lockdown
+ * was attached before this load (see loader_create), else 0. */
+static int open_or_load(struct pins *p, enum lockdown_level level, bool *fresh,
+			int *bypass)
 {
 	int err = pins_open(p);
 
 	*fresh = false;
-	if (err == -ESTALE || (!err && !p->gen.own))
-		return take_over(p);
+	*bypass = 0;
 	if (err != -ENOENT)
 		return err;
 	err = loader_create(level, NULL, LOCKDOWN_PIN_DIR);
-	if (err && err != -EEXIST)
+	if (err == -ENOTRECOVERABLE)
+		*bypass = err;
+	else if (err && err != -EEXIST)
 		return err;
 	*fresh = true;
 	return pins_open(p);
@@ -110,14 +70,21 @@ static int raise_locked(enum lockdown_level asked, enum lockdown_level want,
 	struct generation g;
 	struct pins p;
 	bool fresh;
-	int err;
+	int err, bypass;
 
 	r->before = r->after = LOCKDOWN_LEVEL_NONE;
 	/* Asking for none loads nothing: it only reads the level. */
 	if (want == LOCKDOWN_LEVEL_NONE && generation_find(&g) == -ENOENT)
 		return 0;
-	err = open_or_load(&p, want, &fresh);
-	if (!err && fresh) {
+	err = open_or_load(&p, want, &fresh, &bypass);
+	if (err == -ESTALE) {
+		err = other_abi_raise(&p.gen, LOCKDOWN_LEVEL_NONE, &r->before);
+		if (!err && asked < r->before) {
+			r->after = r->before;
+			return RATCHET_WOULD_LOWER;
+		}
+		err = err ?: other_abi_raise(&p.gen, want, &r->after);
+	} else if (!err && fresh) {
 		/* Lost a race with another loader: raise its copy. */
 		err = pins_raise(&p, want, &r->after);
 	} else if (!err) {
@@ -132,7 +99,7 @@ static int raise_locked(enum lockdown_level asked, enum lockdown_level want,
 	if (!err && r->after < want)
 		err = -EIO; /* the ratchet did not take: never claim it did */
 	pins_close(&p);
-	return err;
+	return err ?: bypass;
 }
 
 /* Serialises lockdownctl runs, so that only one loads the BPF side and
@@ -154,6 +121,7 @@ static int lock_bpffs(void)
 
 int ratchet_upgrade(char *from, size_t size)
 {
+	enum lockdown_level now;
 	struct pins p;
 	int lock, err;
 
@@ -161,11 +129,15 @@ int ratchet_upgrade(char *from, size_t size)
 	if (lock < 0)
 		return lock;
 	err = pins_open(&p);
+	if (!err || err == -ESTALE)
+		snprintf(from, size, "%s",
+			 p.gen.build[0] ? p.gen.build : p.gen.dir);
 	if (!err && p.gen.own) {
 		err = RATCHET_ALREADY;
-	} else if (!err || err == -ESTALE) {
-		snprintf(from, size, "%s", p.gen.dir);
-		err = take_over(&p);
+	} else if (!err) {
+		err = pins_raise(&p, LOCKDOWN_MIN_LEVEL, &now);
+	} else if (err == -ESTALE) {
+		err = other_abi_raise(&p.gen, LOCKDOWN_MIN_LEVEL, &now);
 	}
 	pins_close(&p);
 	close(lock);
@@ -176,16 +148,16 @@ int ratchet_load(void)
 {
 	struct pins p;
 	bool fresh;
-	int lock, err;
+	int lock, err, bypass;
 
 	lock = lock_bpffs();
 	if (lock < 0)
 		return lock;
-	err = open_or_load(&p, LOCKDOWN_MIN_LEVEL, &fresh);
+	err = open_or_load(&p, LOCKDOWN_MIN_LEVEL, &fresh, &bypass);
 	if (!err)
 		pins_close(&p);
 	close(lock);
-	return err;
+	return err ?: bypass;
 }
 
 int ratchet_apply(const struct policy *policy, const char *source,
@@ -195,12 +167,12 @@ int ratchet_apply(const struct policy *policy, const char *source,
 	__u32 floor = LOCKDOWN_MIN_LEVEL;
 	struct pins p;
 	bool fresh;
-	int lock, err;
+	int lock, err, bypass;
 
 	lock = lock_bpffs();
 	if (lock < 0)
 		return lock;
-	err = open_or_load(&p, LOCKDOWN_MIN_LEVEL, &fresh);
+	err = open_or_load(&p, LOCKDOWN_MIN_LEVEL, &fresh, &bypass);
 	if (!err) {
 		err = pins_level(&p, &before);
 		policy_to_args(policy, now);
@@ -218,7 +190,7 @@ int ratchet_apply(const struct policy *policy, const char *source,
 			now->scope_count);
 	if (!err && now->level > before)
 		log_raise(source, now->level);
-	return err;
+	return err ?: bypass;
 }
 
 int ratchet_raise(enum lockdown_level want, const char *source,
@@ -234,8 +206,23 @@ int ratchet_raise(enum lockdown_level want, const char *source,
 	result->floored = effective > want;
 	err = raise_locked(want, effective, result);
 	close(lock);
-	if (!err && result->after > result->before)
+	if ((!err || err == -ENOTRECOVERABLE) && result->after > result->before)
 		log_raise(result->floored ? "build default" : source,
 			  result->after);
 	return err;
+}
+
+const char *ratchet_error(int err)
+{
+	switch (err) {
+	case -ENOTRECOVERABLE:
+		return "enforcement is in force but cannot be guaranteed: a program that overrides it was attached before it";
+	case -EBADMSG:
+		return "what is pinned in " LOCKDOWN_PIN_DIR
+		       " is not the armed enforcement's own (tampering)";
+	case -ESTALE:
+		return "a build of another ABI enforces until reboot: only its level can be raised";
+	default:
+		return strerror(-err);
+	}
 }

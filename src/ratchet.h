@@ -12,25 +12,6 @@
  * LOCK_DOWN_KERNEL_FORCE_* Kconfig choice: nothing raises to less. */
 #ifndef LOCKDOWN_MIN_LEVEL
 #define LOCKDOWN_MIN_LEVEL LOCKDOWN_LEVEL_NONE
-/* Makes this build's enforcement take over from another build's, which
- * keeps enforcing too (see generation.h), with the policy in force; @from
- * gets the other generation's directory. Returns 0 when it took over,
- * RATCHET_ALREADY when this build already enforces, -ENOENT when nothing
- * does, or a negative errno. */
-#define RATCHET_ALREADY 2
-int ratchet_upgrade(char *from, size_t size);
-
-/* Loads and pins the BPF side (at the build minimum) unless it is. */
-int ratchet_load(void);
-
-/* Puts @policy in force, its level raised to the build minimum, loading
- * the BPF side first if needed; logs it with @source. Returns 0, -EPERM
- * when it would weaken the policy in force (@now->weakened says which
- * kinds), or another negative errno. @now holds the policy in force
- * afterwards either way (unless loading failed). */
-int ratchet_apply(const struct policy *policy, const char *source,
-		  struct lockdown_policy_args *now);
-
 #endif
 
 struct ratchet_result {
@@ -51,11 +32,11 @@ struct ratchet_result {
 int ratchet_raise(enum lockdown_level want, const char *source,
 		  struct ratchet_result *result);
 
-/* Makes this build's enforcement take over from another build's, which
- * keeps enforcing too (see generation.h), with the policy in force; @from
- * gets the other generation's directory. Returns 0 when it took over,
- * RATCHET_ALREADY when this build already enforces, -ENOENT when nothing
- * does, or a negative errno. */
+/* After an upgrade: another build's enforcement is in force. It stays so
+ * until reboot (see generation.h); this raises it to this build's minimum
+ * and says which build it is in @from (its build id, or its directory).
+ * Returns 0 when another build enforces, RATCHET_ALREADY when this build
+ * does, -ENOENT when nothing does, or a negative errno. */
 #define RATCHET_ALREADY 2
 int ratchet_upgrade(char *from, size_t size);
 
@@ -69,5 +50,8 @@ int ratchet_load(void);
  * afterwards either way (unless loading failed). */
 int ratchet_apply(const struct policy *policy, const char *source,
 		  struct lockdown_policy_args *now);
+
+/* What a negative errno of the functions above means, for a message. */
+const char *ratchet_error(int err);
 
 #endif
