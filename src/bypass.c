@@ -75,8 +75,9 @@ static void note(struct bypass_scan *out, const char *what, __u32 id,
 			 what, id, target);
 }
 
-int bypass_scan(const __u32 *own, int n_own, const __u32 *hooks, int n_hooks,
-		const struct btf *vmlinux, struct bypass_scan *out)
+int bypass_scan(const __u32 *own_progs, const __u32 *own_links, int n_own,
+		const __u32 *hooks, int n_hooks, const struct btf *vmlinux,
+		struct bypass_scan *out)
 {
 	const struct classify c = { hooks, n_hooks, vmlinux };
 	struct bpf_prog_info info;
@@ -87,7 +88,7 @@ int bypass_scan(const __u32 *own, int n_own, const __u32 *hooks, int n_hooks,
 
 	memset(out, 0, sizeof(*out));
 	while (!bpf_link_get_next_id(id, &id)) {
-		if (has(own, n_own, id))
+		if (has(own_links, n_own, id))
 			continue;
 		fd = bpf_link_get_fd_by_id(id);
 		if (fd < 0)
@@ -113,7 +114,7 @@ int bypass_scan(const __u32 *own, int n_own, const __u32 *hooks, int n_hooks,
 		return -errno;
 	id = 0;
 	while (!bpf_prog_get_next_id(id, &id)) {
-		if (has(own, n_own, id) || prog_info(id, &info))
+		if (has(own_progs, n_own, id) || prog_info(id, &info))
 			continue;
 		if (suspect(&c, &info, 0, &target)) {
 			out->loaded++;

@@ -18,11 +18,13 @@ struct bypass_scan {
 	char first[160]; /* the first one found, for the message */
 };
 
-/* Scans every program and link but @own (@n_own ids, lockdown's own),
+/* Scans every program and link but lockdown's own (@own_progs and
+ * @own_links, zero-terminated: the two kinds of ids are counted apart),
  * classifying LSM programs by @hooks (@n_hooks vmlinux BTF ids of the
  * bpf_lsm_* functions lockdown attaches to). @vmlinux names targets.
  * Returns 0 or a negative errno. */
-int bypass_scan(const __u32 *own, int n_own, const __u32 *hooks, int n_hooks,
-		const struct btf *vmlinux, struct bypass_scan *out);
+int bypass_scan(const __u32 *own_progs, const __u32 *own_links, int n_own,
+		const __u32 *hooks, int n_hooks, const struct btf *vmlinux,
+		struct bypass_scan *out);
 
 #endif

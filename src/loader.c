@@ -376,18 +376,12 @@ static int arm_guard(struct loaded *l, const char *dir,
 static int check_bypass(struct loaded *l, const struct btf *vmlinux,
 			struct lockdown_guard *g)
 {
-	__u32 own[2 * LOCKDOWN_GUARD_MAX], zero = 0;
 	struct bypass_scan scan;
-	int n = 0, err, fd = bpf_map__fd(l->skel->maps.guard);
+	__u32 zero = 0;
+	int err, fd = bpf_map__fd(l->skel->maps.guard);
 
-	for (int i = 0; i < LOCKDOWN_GUARD_MAX; i++) {
-		if (g->progs[i])
-			own[n++] = g->progs[i];
-		if (g->links[i])
-			own[n++] = g->links[i];
-	}
-	err = bypass_scan(own, n, g->hook_btf_ids, LOCKDOWN_GUARD_MAX, vmlinux,
-			  &scan);
+	err = bypass_scan(g->progs, g->links, LOCKDOWN_GUARD_MAX,
+			  g->hook_btf_ids, LOCKDOWN_GUARD_MAX, vmlinux, &scan);
 	if (err)
 		return step_failed(
 			"looking for programs loaded before lockdown", err);

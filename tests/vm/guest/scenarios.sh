@@ -297,12 +297,41 @@ route() {
 }
 
 # attack NAME: one attack of the attack tool; fails when it is blocked.
+# An attack that did not report "blocked" (it crashed, printed nothing,
+# never ran) counts as a breach: a route that cannot fail proves nothing.
 attack_breaches() {
-	attack "$1" | tee /dev/stderr | grep -q ' breached '
+	attack "$1" >/tmp/attack.out 2>&1
+	cat /tmp/attack.out >&2
+	grep -q "^ATTACK $1 breached " /tmp/attack.out ||
+		! grep -q "^ATTACK $1 blocked " /tmp/attack.out
+}
+
+# An fmod_ret program loaded before lockdown (attack --preload), attached
+# after: refused, since its load was never checked.
+preloaded_attach() {
+	[ -s /tmp/preload.out ] || return 0
+	touch /tmp/preload-go
+	wait $preloader
+	cat /tmp/preload.out >&2
+	grep -q '^PRELOADED loaded' /tmp/preload.out || return 0
+	grep -q '^ATTACK preloaded_attach breached ' /tmp/preload.out ||
+		! grep -q '^ATTACK preloaded_attach blocked ' /tmp/preload.out
+}
+
+# mount --move of /sys, from a root that is no longer the initramfs (a
+# chroot stands for switch_root: the guest never leaves its initramfs).
+move_sys_outside_initramfs() {
+	mkdir -p /tmp/r/bin /tmp/r/sys /tmp/r/mv &&
+		cp /bin/busybox /tmp/r/bin/ &&
+		mount --rbind /sys /tmp/r/sys &&
+		chroot /tmp/r /bin/busybox mount --move /sys /mv
 }
 
 # Root attacks an applied lockdown every way we know (docs/threat-model.md).
 scenario_redteam() {
+	attack --preload /tmp/preload-go >/tmp/preload.out 2>&1 &
+	preloader=$!
+	sleep 1
 	expect_exit 0 "set integrity" $L set integrity
 	$L monitor >/tmp/redteam-monitor.out 2>&1 &
 	mon=$!
@@ -331,6 +360,17 @@ scenario_redteam() {
 	route "another LSM program answering 0 on locked_down" - attack_breaches lsm_allow_all
 	route "fmod_ret answering 0 on security_locked_down" - attack_breaches fmod_ret_allow_all
 	route "the policy program run directly with weaker policies" - attack_breaches policy_weaken
+	route "fmod_ret and LSM programs on our hooks returning 1, -1 or 1<<32" logged attack_breaches before_ours
+	route "fmod_ret on security_locked_down answering 1<<32, then /dev/mem" logged attack_breaches fmod_ret_dev_mem
+	route "attaching an fmod_ret program loaded before lockdown" logged preloaded_attach
+	route "pinning a planted marker among our pins" logged attack_breaches plant_pin
+	route "a directory planted among our pins" logged mkdir /sys/fs/bpf/lockdown/build-3-planted
+	route "lazy umount of /sys (the bpffs below it)" logged umount -l /sys
+	route "lazy umount of /sys from a namespace sharing its mounts" logged \
+		sh -c 'mount --make-rshared / && unshare -m --propagation shared umount -l /sys'
+	route "pivot_root in the initial mount namespace" logged \
+		sh -c 'mkdir -p /tmp/nr && mount -t tmpfs nr /tmp/nr && mkdir -p /tmp/nr/old && pivot_root /tmp/nr /tmp/nr/old'
+	route "mount --move of /sys outside the initramfs" logged move_sys_outside_initramfs
 	route "running the ratchet program to lower the level" - \
 		sh -c 'attack --raise-to 0; [ "$(lockdownctl status | head -n 1)" != "none [integrity] confidentiality" ]'
 	# No process enforces anything: killing every lockdownctl (here the
@@ -354,7 +394,10 @@ scenario_redteam() {
 		/tmp/redteam-monitor.out
 	expect_exit 0 "status still works" $L status
 	check "  ... and counts the refusals" has "^tampering: +[1-9][0-9]* attempts refused"
-	check "unrelated BPF use still works (load, list, pin, unpin, maps)" attack --unrelated
+	check "unrelated BPF use still works (load, list, pin, unpin, maps, LSM on file_open, fentry)" attack --unrelated
+	check "a private mount namespace may drop its own copy of /sys, harmlessly" \
+		sh -c 'unshare -m --propagation private umount -l /sys && ! head -c 1 /dev/mem >/dev/null 2>&1'
+	check "status says the guard is armed" sh -c "$L status | grep -q '^guard: *armed$'"
 	check "listing links by ID still works" test "$(probe --links)" -gt 0
 	check "pins can still be listed" ls /sys/fs/bpf/lockdown/links/lockdown_locked_down
 	check "other bpffs entries can still be removed" rmdir /sys/fs/bpf/decoy
