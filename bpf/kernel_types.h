@@ -93,6 +93,12 @@ struct mount {
 	struct vfsmount mnt;
 } __kernel_struct;
 
+/* Since Linux 6.15 or so, propagation flags (T_SHARED) live in struct
+ * mount, no longer MNT_SHARED in struct vfsmount. */
+struct mount___t_flags {
+	int mnt_t_flags;
+} __attribute__((preserve_access_index));
+
 struct mnt_namespace {
 	struct ns_common ns;
 	struct mount *root;

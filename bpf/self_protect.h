@@ -23,6 +23,7 @@
 #define MNT_DETACH 0x2
 #define MS_MOVE 8192
 #define MNT_SHARED 0x1000
+#define T_SHARED 1
 /* "lockdown", the last component of LOCKDOWN_PIN_DIR, as 8 bytes read
  * little-endian (BPF's x86 and arm64 hosts are). */
 #define PIN_DIR_NAME 0x6e776f646b636f6cULL
@@ -347,9 +348,10 @@ static __always_inline bool is_publish(struct lockdown_guard *g,
 	    new_dentry->d_name.len != 8)
 		return false;
 	for (int i = 7; i >= 0; i--)
-		name = name << 8 | (bpf_core_field_exists(o->d_iname)
-					    ? o->d_iname[i]
-					    : new_dentry->d_shortname.string[i]);
+		name = name << 8 |
+		       (bpf_core_field_exists(o->d_iname)
+				? o->d_iname[i]
+				: new_dentry->d_shortname.string[i]);
 	return name == PIN_DIR_NAME;
 }
 
@@ -396,6 +398,22 @@ static __always_inline bool in_initramfs(void)
 	return current_root_sb() == task->nsproxy->mnt_ns->root->mnt.mnt_sb;
 }
 
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+
+/* Whether @mnt is shared (its unmount propagates to its peers). */
+static __always_inline bool mount_shared(struct vfsmount *mnt)
+{
+	struct mount___t_flags *m;
+
+	if (!bpf_core_field_exists(struct mount___t_flags, mnt_t_flags))
+		return mnt->mnt_flags & MNT_SHARED;
+	/* container_of(mnt, struct mount, mnt), read-only (Linux 6.2+). */
+	m = bpf_rdonly_cast((void *)mnt -
+				    bpf_core_field_offset(struct mount, mnt),
+			    bpf_core_type_id_kernel(struct mount___t_flags));
+	return m->mnt_t_flags & T_SHARED;
+}
+
 /*
  * Whether @sb may hold a mount above our bpffs: sysfs, the superblocks
  * seen above it when the guard was armed, and the current root's (the
@@ -438,7 +456,7 @@ int BPF_PROG(guard_sb_umount, struct vfsmount *mnt, int flags)
 		return -EPERM;
 	}
 	if (!(flags & MNT_DETACH) || !above_our_bpffs(g, sb) ||
-	    !(in_init_mntns(g) || (mnt->mnt_flags & MNT_SHARED)))
+	    !(in_init_mntns(g) || mount_shared(mnt)))
 		return 0;
 	refused(LOCKDOWN_ROUTE_UMOUNT_PARENT);
 	return -EPERM;

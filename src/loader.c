@@ -2,6 +2,8 @@
 #include <dirent.h>
 #include <stddef.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -437,6 +439,9 @@ int loader_create(enum lockdown_level level,
 		err = step_failed("freezing self-protection", -errno);
 		goto out;
 	}
+	/* For the VM test of the worst moment to be killed at. */
+	if (getenv("LOCKDOWN_TEST_KILL_BEFORE_PUBLISH"))
+		raise(SIGKILL);
 	err = loader_publish(staging, dir);
 out:
 	/* Pinned objects outlive these fds; unpinned ones die with them. */

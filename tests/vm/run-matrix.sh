@@ -30,6 +30,8 @@ declare -A scenarios=(
 	[kernel-confidentiality]="lockdown=confidentiality"
 	[no-bpf-lsm]="lsm=lockdown,capability,yama"
 	[redteam]=""
+	[bypass-before]=""
+	[arm-publish]=""
 	[boot-param]="bpf_lockdown=confidentiality"
 	[boot-min]=""
 	[boot-bad]="bpf_lockdown=bogus"
