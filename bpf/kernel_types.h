@@ -68,8 +68,40 @@ struct mm_struct {
 	struct file *exe_file;
 } __kernel_struct;
 
+struct kernfs_node {
+	__u64 id;
+} __kernel_struct;
+
+struct cgroup;
+
+struct cgroup_subsys_state {
+	struct cgroup *cgroup;
+	struct cgroup_subsys_state *parent;
+} __kernel_struct;
+
+struct cgroup {
+	struct cgroup_subsys_state self;
+	int level;
+	struct kernfs_node *kn;
+} __kernel_struct;
+
+struct css_set {
+	struct cgroup *dfl_cgrp;
+} __kernel_struct;
+
+/* Only compared with NULL: whether a task has task storage at all. */
+struct bpf_local_storage;
+
 struct task_struct {
 	struct mm_struct *mm;
+	struct bpf_local_storage *bpf_storage;
+	struct css_set *cgroups;
+} __kernel_struct;
+
+/* A type that came with Linux 6.2, like the bpf_task_storage_get() for
+ * LSM programs that never gives up on a busy lock (see task_scope()). */
+struct bpf_list_head___since_6_2 {
+	__u64 unused;
 } __kernel_struct;
 
 #endif

@@ -181,7 +181,10 @@ enum lockdown_route {
 	LOCKDOWN_ROUTE_UMOUNT, /* unmounting the bpffs of the pins */
 	LOCKDOWN_ROUTE_MOUNT, /* mounting over the pins */
 	LOCKDOWN_ROUTE_SCOPE_ESCAPE, /* a scoped task writing to a cgroupfs */
-	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_SCOPE_ESCAPE,
+	LOCKDOWN_ROUTE_SCOPE_PTRACE, /* a scoped task taking hold of (ptrace,
+				      * pidfd_getfd, process_vm_writev,
+				      * /proc/PID/mem) a task of weaker scope */
+	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_SCOPE_PTRACE,
 };
 
 /* Which part of the policy decided an event. */
