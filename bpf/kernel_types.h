@@ -29,7 +29,7 @@ struct inode {
 } __kernel_struct;
 
 struct dentry {
-	struct inode *d_inode;
+	struct inode *d_inode; /* followed by the inline short name */
 	struct super_block *d_sb;
 } __kernel_struct;
 
@@ -62,6 +62,8 @@ struct bpf_token;
 
 struct file {
 	struct inode *f_inode;
+	unsigned int f_mode;
+	struct path f_path;
 } __kernel_struct;
 
 struct mm_struct {

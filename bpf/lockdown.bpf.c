@@ -396,3 +396,4 @@ int raise_level(struct lockdown_raise_args *args)
 #include "scopes.h"
 #include "self_protect.h"
 #include "scope_ptrace.h"
+#include "scope_helpers.h"

@@ -180,7 +180,8 @@ enum lockdown_route {
 	LOCKDOWN_ROUTE_PIN_REMOVE, /* unlink, rmdir or rename of the pins */
 	LOCKDOWN_ROUTE_UMOUNT, /* unmounting the bpffs of the pins */
 	LOCKDOWN_ROUTE_MOUNT, /* mounting over the pins */
-	LOCKDOWN_ROUTE_SCOPE_ESCAPE, /* a scoped task writing to a cgroupfs */
+	LOCKDOWN_ROUTE_SCOPE_ESCAPE, /* a scoped task writing to a cgroupfs,
+				      * or setting a usermode helper */
 	LOCKDOWN_ROUTE_SCOPE_PTRACE, /* a scoped task taking hold of (ptrace,
 				      * pidfd_getfd, process_vm_writev,
 				      * /proc/PID/mem) a task of weaker scope */

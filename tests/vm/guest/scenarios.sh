@@ -780,9 +780,37 @@ scenario_scopes() {
 		sed 's/^/#   /' /tmp/tm.out
 	done
 
+	# Usermode helpers: a scoped task may not name a program that the
+	# kernel would start outside every scope.
+	helpers=0
+	for f in /proc/sys/kernel/core_pattern /proc/sys/kernel/modprobe \
+		/proc/sys/kernel/hotplug /sys/kernel/uevent_helper; do
+		[ -e $f ] || continue
+		old=$(cat $f)
+		for runner in "$RI" $inbox; do
+			sleep 1
+			before=$(self_protect_count)
+			$runner sh -c "echo '|/tmp/evil' >$f" >/tmp/out 2>&1
+			rc=$?
+			after=$(self_protect_count)
+			check "${runner%% *}: writing $f fails (exit $rc)" test $rc -ne 0
+			check "  ... with EPERM" has "Operation not permitted"
+			check "  ... counted ($before -> $after)" test "$after" -gt "$before"
+			check "  ... and $f is unchanged" test "$(cat $f)" = "$old"
+			helpers=$((helpers + 1))
+		done
+	done
+	check "the helper settings were tried ($helpers)" test $helpers -ge 4
+	check "the host still sets core_pattern" sh -c \
+		'echo mycore >/proc/sys/kernel/core_pattern && grep -qx mycore /proc/sys/kernel/core_pattern && echo core >/proc/sys/kernel/core_pattern'
+	check "a scoped task still writes other proc files" $RI sh -c 'echo 0 >/proc/self/oom_score_adj'
+	check "  ... and other sysctls" $RI sh -c 'echo 50 >/proc/sys/vm/overcommit_ratio'
+
 	sleep 2
 	kill -INT $mon
 	wait $mon
+	check "usermode helper settings are reported as scope_escape" grep -Eq \
+		'"comm":"sh","reason":"self_protect",.*"route":"scope_escape"' /tmp/scopes-monitor.out
 	while read -r pid desc; do
 		check "$desc: a self_protect event with route scope_ptrace" grep -Eq \
 			"\"pid\":$pid,.*\"reason\":\"self_protect\".*\"route\":\"scope_ptrace\"" /tmp/scopes-monitor.out
