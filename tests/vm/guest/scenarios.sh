@@ -840,7 +840,7 @@ scenario_scopes() {
 			test -n "$n" -a "$r" = "$n" -a "$a" = 0
 		total=$((total + ${n:-0}))
 	done
-	check "the storms made descendants ($total)" test "$total" -ge 100
+	check "the storms made descendants ($total)" test "$total" -ge 50
 }
 
 # An upgrade under enforcement: an older build (lockdownctl-old) enforces a
