@@ -39,7 +39,7 @@ union shortname_store {
 } __kernel_struct;
 
 struct dentry {
-	struct inode *d_inode;
+	struct inode *d_inode; /* followed by the inline short name */
 	struct super_block *d_sb;
 	struct qstr d_name;
 	union shortname_store d_shortname;
@@ -79,6 +79,8 @@ struct bpf_token;
 
 struct file {
 	struct inode *f_inode;
+	unsigned int f_mode;
+	struct path f_path;
 } __kernel_struct;
 
 struct mm_struct {
@@ -112,10 +114,42 @@ struct fs_struct {
 	struct path root;
 } __kernel_struct;
 
+struct kernfs_node {
+	__u64 id;
+} __kernel_struct;
+
+struct cgroup;
+
+struct cgroup_subsys_state {
+	struct cgroup *cgroup;
+	struct cgroup_subsys_state *parent;
+} __kernel_struct;
+
+struct cgroup {
+	struct cgroup_subsys_state self;
+	int level;
+	struct kernfs_node *kn;
+} __kernel_struct;
+
+struct css_set {
+	struct cgroup *dfl_cgrp;
+} __kernel_struct;
+
+/* Only compared with NULL: whether a task has task storage at all. */
+struct bpf_local_storage;
+
 struct task_struct {
 	struct mm_struct *mm;
 	struct nsproxy *nsproxy;
 	struct fs_struct *fs;
+	struct bpf_local_storage *bpf_storage;
+	struct css_set *cgroups;
+} __kernel_struct;
+
+/* A type that came with Linux 6.2, like the bpf_task_storage_get() for
+ * LSM programs that never gives up on a busy lock (see task_scope()). */
+struct bpf_list_head___since_6_2 {
+	__u64 unused;
 } __kernel_struct;
 
 #endif

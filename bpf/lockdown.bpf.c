@@ -264,12 +264,61 @@ static __always_inline __u32 cgroup_scope_level(void)
 	return best;
 }
 
+/*
+ * On 6.1 bpf_task_storage_get() gives up, answering NULL, whenever
+ * another task storage call is under way on the same CPU: a per-CPU busy
+ * count, held across preemption. From 6.2 on, LSM programs get a variant
+ * without it (and that count is gone by 7.x). The count itself tells
+ * whether a NULL may have been such a refusal.
+ */
+extern const int bpf_task_storage_busy __ksym __weak;
+
+static __always_inline int task_storage_busy(void)
+{
+	const int *busy;
+
+	if (bpf_core_type_exists(struct bpf_list_head___since_6_2) ||
+	    !bpf_ksym_exists(&bpf_task_storage_busy))
+		return 0;
+	busy = bpf_this_cpu_ptr(&bpf_task_storage_busy);
+	return *busy;
+}
+
+/*
+ * Whether a NULL from bpf_task_storage_get() for @task may hide a process
+ * scope: only on 6.1, only for a task that has task storage in some map,
+ * and only when the busy count was taken before or after the lookup
+ * (@busy_before: task_storage_busy() just before it).
+ */
+static __always_inline bool scope_lookup_unanswered(struct task_struct *task,
+						    int busy_before)
+{
+	if (bpf_core_type_exists(struct bpf_list_head___since_6_2))
+		return false;
+	if (!task->bpf_storage)
+		return false;
+	return busy_before || task_storage_busy();
+}
+
+/*
+ * The process scope of @task, or @unknown when the lookup cannot answer:
+ * the caller passes whichever value decides in the strict direction
+ * (LOCKDOWN_LEVEL_MAX for a task whose own rights are decided, 0 for a
+ * task some other task wants a hold on).
+ */
+static __always_inline __u32 task_scope(struct task_struct *task, __u32 unknown)
+{
+	int busy = task_storage_busy();
+	__u32 *level = bpf_task_storage_get(&task_scopes, task, 0, 0);
+
+	if (level)
+		return *level;
+	return scope_lookup_unanswered(task, busy) ? unknown : 0;
+}
+
 static __always_inline __u32 process_scope_level(void)
 {
-	__u32 *level = bpf_task_storage_get(&task_scopes,
-					    bpf_get_current_task_btf(), 0, 0);
-
-	return level ? *level : 0;
+	return task_scope(bpf_get_current_task_btf(), LOCKDOWN_LEVEL_MAX);
 }
 
 SEC("lsm/locked_down")
@@ -346,3 +395,5 @@ int raise_level(struct lockdown_raise_args *args)
 #include "policy.h"
 #include "self_protect.h"
 #include "scopes.h"
+#include "scope_ptrace.h"
+#include "scope_helpers.h"

@@ -35,18 +35,25 @@ SEC("lsm/task_alloc")
 int BPF_PROG(scope_task_alloc, struct task_struct *task,
 	     unsigned long clone_flags)
 {
-	__u32 *mine, *child;
+	struct task_struct *parent = bpf_get_current_task_btf();
+	int busy = task_storage_busy();
+	__u32 *mine, *child, level;
 
-	mine = bpf_task_storage_get(&task_scopes, bpf_get_current_task_btf(), 0,
-				    0);
-	if (!mine || !*mine)
+	mine = bpf_task_storage_get(&task_scopes, parent, 0, 0);
+	if (!mine) {
+		/* 6.1, a busy lock: the parent may be scoped, and a child
+		 * created unscoped would stay so. Failing the fork is better
+		 * than a child out of scope. */
+		return scope_lookup_unanswered(parent, busy) ? -EAGAIN : 0;
+	}
+	level = *mine;
+	if (!level)
 		return 0;
 	child = bpf_task_storage_get(&task_scopes, task, 0,
 				     BPF_LOCAL_STORAGE_GET_F_CREATE);
-	/* Failing the fork is better than a child out of scope. */
 	if (!child)
 		return -ENOMEM;
-	*child = *mine;
+	*child = level;
 	return 0;
 }
 

@@ -212,7 +212,11 @@ enum lockdown_route {
 	LOCKDOWN_ROUTE_PIN_REMOVE, /* unlink, rmdir or rename of the pins */
 	LOCKDOWN_ROUTE_UMOUNT, /* unmounting the bpffs of the pins */
 	LOCKDOWN_ROUTE_MOUNT, /* mounting over the pins */
-	LOCKDOWN_ROUTE_SCOPE_ESCAPE, /* a scoped task writing to a cgroupfs */
+	LOCKDOWN_ROUTE_SCOPE_ESCAPE, /* a scoped task writing to a cgroupfs,
+				      * or setting a usermode helper */
+	LOCKDOWN_ROUTE_SCOPE_PTRACE, /* a scoped task taking hold of (ptrace,
+				      * pidfd_getfd, process_vm_writev,
+				      * /proc/PID/mem) a task of weaker scope */
 	LOCKDOWN_ROUTE_PROG_LOAD, /* a program that would run before ours */
 	LOCKDOWN_ROUTE_PIN_PLANT, /* creating entries among our pins */
 	LOCKDOWN_ROUTE_UMOUNT_PARENT, /* lazy unmount above the bpffs */

@@ -26,6 +26,7 @@ static const char *const routes[] = {
 	[LOCKDOWN_ROUTE_UMOUNT] = "umount",
 	[LOCKDOWN_ROUTE_MOUNT] = "mount",
 	[LOCKDOWN_ROUTE_SCOPE_ESCAPE] = "scope_escape",
+	[LOCKDOWN_ROUTE_SCOPE_PTRACE] = "scope_ptrace",
 	[LOCKDOWN_ROUTE_PROG_LOAD] = "prog_load",
 	[LOCKDOWN_ROUTE_PIN_PLANT] = "pin_plant",
 	[LOCKDOWN_ROUTE_UMOUNT_PARENT] = "umount_parent",

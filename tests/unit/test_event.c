@@ -81,6 +81,20 @@ static void test_text_self_protect(void **state)
 	assert_non_null(strstr(buf, " route=unknown folded=3]"));
 }
 
+/* Every route has a name: one added to the ABI without one would print
+ * as nothing (or read past the table). */
+static void test_every_route_named(void **state)
+{
+	(void)state;
+	for (__u32 r = LOCKDOWN_ROUTE_NONE + 1; r <= LOCKDOWN_ROUTE_MAX; r++) {
+		assert_non_null(event_route_name(r));
+		assert_true(event_route_name(r)[0] != '\0');
+		assert_string_not_equal(event_route_name(r), "unknown");
+	}
+	assert_string_equal(event_route_name(LOCKDOWN_ROUTE_SCOPE_PTRACE),
+			    "scope_ptrace");
+}
+
 static void test_json_self_protect(void **state)
 {
 	struct padded_event p;
@@ -692,6 +706,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_self_protect),
 		cmocka_unit_test(test_json_self_protect),
+		cmocka_unit_test(test_every_route_named),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_folded),
 		cmocka_unit_test(test_text_full_comm),

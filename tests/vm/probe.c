@@ -13,6 +13,14 @@
  * Usage: probe [NAME...]   (default: every probe)
  *        probe --links  prints how many BPF links exist
  *        probe --as-uid UID CMD...  runs CMD as UID (busybox cannot)
+ *        probe --hold ptrace|getfd|vm_writev|mem PID
+ *              takes hold of task PID one way (ptrace attach, pidfd_getfd
+ *              of its fd 0, a byte written with process_vm_writev or
+ *              through /proc/PID/mem), prints HOLD <way> ok|refused|failed
+ *        probe --traceme DIR  forks a child that writes its pid to DIR/pid,
+ *              waits for DIR/go, then asks PTRACE_TRACEME of this process
+ *        probe --fork-storm WIDTH DEPTH  a tree of processes forking at
+ *              once, each opening /dev/mem: prints STORM counts
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +35,8 @@
 #include <sys/io.h>
 #include <grp.h>
 #include <sys/ioctl.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -404,12 +414,206 @@ static int count_links(void)
 	return 0;
 }
 
+/* The lowest address of @pid's stack mapping: far below what it uses. */
+static unsigned long stack_bottom(pid_t pid)
+{
+	char path[64], line[256];
+	unsigned long start = 0, end;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "[stack]") &&
+		    sscanf(line, "%lx-%lx", &start, &end) == 2)
+			break;
+		start = 0;
+	}
+	fclose(f);
+	return start;
+}
+
+static int hold_result(const char *way, int ret)
+{
+	int err = ret < 0 ? errno : 0;
+
+	/* /proc/PID/mem turns a refusal into EACCES. */
+	printf("HOLD %s %s %s\n", way,
+	       !err				 ? "ok"
+	       : (err == EPERM || err == EACCES) ? "refused"
+						 : "failed",
+	       err ? strerror(err) : "done");
+	fflush(stdout);
+	return err ? 1 : 0;
+}
+
+/* One way of taking hold of another task, as a debugger or an attacker. */
+static int hold(const char *way, pid_t pid)
+{
+	char zero = 0, path[64];
+	unsigned long addr;
+	int fd, ret, status;
+
+	if (!strcmp(way, "ptrace")) {
+		ret = ptrace(PTRACE_ATTACH, pid, NULL, NULL);
+		if (ret == 0) {
+			waitpid(pid, &status, __WALL);
+			ptrace(PTRACE_DETACH, pid, NULL, NULL);
+		}
+		return hold_result(way, ret);
+	}
+	if (!strcmp(way, "getfd")) {
+		int pidfd = syscall(SYS_pidfd_open, pid, 0);
+
+		if (pidfd < 0)
+			return hold_result("getfd(pidfd_open)", pidfd);
+		fd = syscall(SYS_pidfd_getfd, pidfd, 0, 0);
+		hold_result(way, fd);
+		if (fd >= 0)
+			close(fd);
+		close(pidfd);
+		return fd < 0;
+	}
+	addr = stack_bottom(pid);
+	if (!addr) {
+		printf("HOLD %s failed no stack mapping\n", way);
+		return 2;
+	}
+	if (!strcmp(way, "vm_writev")) {
+		struct iovec local = { &zero, 1 }, remote = { (void *)addr, 1 };
+
+		ret = process_vm_writev(pid, &local, 1, &remote, 1, 0);
+		return hold_result(way, ret);
+	}
+	if (!strcmp(way, "mem")) {
+		snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+		fd = open(path, O_RDWR);
+		if (fd < 0)
+			return hold_result(way, fd);
+		ret = pwrite(fd, &zero, 1, addr);
+		close(fd);
+		return hold_result(way, ret);
+	}
+	fprintf(stderr, "probe: unknown way '%s'\n", way);
+	return 2;
+}
+
+/* A child of this process, once told to, asks to be traced by it. */
+static int traceme(const char *dir)
+{
+	char path[256];
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0) {
+		perror("fork");
+		return 2;
+	}
+	if (pid == 0) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/pid", dir);
+		f = fopen(path, "w");
+		if (!f) {
+			perror(path);
+			_exit(2);
+		}
+		fprintf(f, "%d\n", getpid());
+		fclose(f);
+		snprintf(path, sizeof(path), "%s/go", dir);
+		for (int i = 0; i < 600 && access(path, F_OK); i++)
+			usleep(50000);
+		_exit(hold_result("traceme",
+				  ptrace(PTRACE_TRACEME, 0, NULL, NULL)));
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+}
+
+/* Each process of the tree forks @width children at once; every one of
+ * them opens /dev/mem and reports one byte on @out: R refused, A
+ * allowed; a fork that failed F (EAGAIN), M (ENOMEM) or O. */
+static void storm(int width, int depth, int out)
+{
+	pid_t kids[64];
+	int n = 0;
+
+	for (int i = 0; i < width && i < 64; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			char c = errno == EAGAIN   ? 'F'
+				 : errno == ENOMEM ? 'M'
+						   : 'O';
+
+			if (write(out, &c, 1) != 1)
+				_exit(1);
+			continue;
+		}
+		if (pid == 0) {
+			int fd = open("/dev/mem", O_RDONLY);
+			char c = fd < 0 && errno == EPERM ? 'R' : 'A';
+
+			if (fd >= 0)
+				close(fd);
+			if (write(out, &c, 1) != 1)
+				_exit(1);
+			if (depth > 1)
+				storm(width, depth - 1, out);
+			_exit(0);
+		}
+		kids[n++] = pid;
+	}
+	for (int i = 0; i < n; i++)
+		waitpid(kids[i], NULL, 0);
+}
+
+static int fork_storm(int width, int depth)
+{
+	int pipefd[2], counts[256] = { 0 };
+	unsigned char buf[512];
+	ssize_t got;
+	pid_t pid;
+
+	if (pipe(pipefd)) {
+		perror("pipe");
+		return 2;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(pipefd[0]);
+		storm(width, depth, pipefd[1]);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	while ((got = read(pipefd[0], buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < got; i++)
+			counts[buf[i]]++;
+	}
+	waitpid(pid, NULL, 0);
+	printf("STORM descendants=%d refused=%d allowed=%d fork_failed=%d "
+	       "(EAGAIN %d, ENOMEM %d, other %d)\n",
+	       counts['R'] + counts['A'], counts['R'], counts['A'],
+	       counts['F'] + counts['M'] + counts['O'], counts['F'],
+	       counts['M'], counts['O']);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t n = sizeof(probes) / sizeof(probes[0]);
 
 	if (argc == 2 && !strcmp(argv[1], "--links"))
 		return count_links();
+	if (argc == 4 && !strcmp(argv[1], "--hold"))
+		return hold(argv[2], atoi(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "--traceme"))
+		return traceme(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "--fork-storm"))
+		return fork_storm(atoi(argv[2]), atoi(argv[3]));
 	if (argc > 3 && !strcmp(argv[1], "--as-uid")) {
 		uid_t uid = atoi(argv[2]);
 

@@ -24,6 +24,7 @@ jobs=${VM_JOBS:-2}
 declare -A scenarios=(
 	[ours]=""
 	[policy]=""
+	[scopes]="preempt=full"
 	[upgrade]=""
 	[kernel-runtime]=""
 	[kernel-integrity]="lockdown=integrity"

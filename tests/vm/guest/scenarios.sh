@@ -677,6 +677,206 @@ scenario_policy() {
 	expect_exit 0 "run passes the command's success through" $R true
 }
 
+# hold_try WAY PID [RUNNER...]: "probe --hold WAY PID" run through RUNNER;
+# its HOLD line in /tmp/hold.out, its pid in $hold_pid.
+hold_try() {
+	way=$1 victim=$2
+	shift 2
+	"$@" probe --hold "$way" "$victim" >/tmp/hold.out 2>&1 &
+	hold_pid=$!
+	wait $hold_pid
+}
+
+# hold_refused DESC WAY PID [RUNNER...]: the attempt was made and refused
+# with EPERM, and counted as tampering; its event is checked at the end
+# (/tmp/refused.pids). One a second at most: identical events within a
+# second are folded into one.
+hold_refused() {
+	desc=$1
+	shift
+	sleep 1
+	before=$(self_protect_count)
+	hold_try "$@"
+	after=$(self_protect_count)
+	# /proc/PID/mem answers EACCES for a refused ptrace_may_access().
+	errno="Operation not permitted"
+	[ "$1" = mem ] && errno="Permission denied"
+	if ! grep -q "^HOLD $1 refused $errno$" /tmp/hold.out; then
+		fail "$desc: refused with $errno"
+		sed 's/^/#   /' /tmp/hold.out
+	elif [ -z "$before" ] || [ -z "$after" ] || [ "$after" -le "$before" ]; then
+		fail "$desc: refused but not counted ($before -> $after)"
+	else
+		ok "$desc: refused ($errno), counted ($before -> $after)"
+	fi
+	echo "$hold_pid $desc" >>/tmp/refused.pids
+}
+
+# hold_works DESC WAY PID [RUNNER...]
+hold_works() {
+	desc=$1
+	shift
+	hold_try "$@"
+	if grep -q "^HOLD $1 ok done$" /tmp/hold.out; then
+		ok "$desc: works"
+	else
+		fail "$desc: works"
+		sed 's/^/#   /' /tmp/hold.out
+	fi
+}
+
+# A task of a stronger scope cannot take hold of one of weaker scope
+# (ptrace, pidfd_getfd, process_vm_writev, /proc/PID/mem, PTRACE_TRACEME)
+# and the scope of every descendant holds through a fork storm.
+scenario_scopes() {
+	RI="$L run --level integrity --"
+	RC="$L run --level confidentiality --"
+	# Scripts, not functions: "$!" of a background job is then the pid
+	# of the command it execs.
+	for cg in box box/inner; do
+		printf '#!/bin/sh\necho $$ >/sys/fs/cgroup/%s/cgroup.procs && exec "$@"\n' \
+			$cg >/tmp/in-${cg#*/}
+		chmod 755 /tmp/in-${cg#*/}
+	done
+	inbox=/tmp/in-box
+	ininner=/tmp/in-inner
+	rm -f /tmp/refused.pids
+	expect_exit 0 "run loads lockdown" $RI true
+	check "the host is at none" first_line_is "[none] integrity confidentiality"
+	check "the host reads /dev/mem" probe_is dev_mem allowed
+	check "run --level integrity does not" probe_is dev_mem refused $RI
+	$L monitor --json >/tmp/scopes-monitor.out 2>&1 &
+	mon=$!
+	sleep 1
+
+	sleep 1000 </dev/null >/dev/null 2>&1 &
+	host=$!
+	$RI sleep 1000 </dev/null >/dev/null 2>&1 &
+	peer=$!
+	$RC sleep 1000 </dev/null >/dev/null 2>&1 &
+	strict=$!
+	sleep 1
+	for way in ptrace getfd vm_writev mem; do
+		hold_refused "run --level integrity: $way of a host process" $way $host $RI
+		hold_works "run --level integrity: $way of a process of the same run level" $way $peer $RI
+		hold_works "run --level integrity: $way of a process at confidentiality" $way $strict $RI
+		hold_works "the host: $way of a scoped process" $way $peer
+	done
+	check "the host processes are still there" kill -0 $host $peer $strict
+
+	mkdir -p /sys/fs/cgroup/box/inner
+	printf '[Scopes]\nbox = integrity\n' >/tmp/box.conf
+	expect_exit 0 "apply a cgroup scope at integrity on box" $L apply /tmp/box.conf
+	check "in the box: /dev/mem refused" probe_is dev_mem refused $inbox
+	$inbox sleep 1000 </dev/null >/dev/null 2>&1 &
+	boxed=$!
+	$ininner sleep 1000 </dev/null >/dev/null 2>&1 &
+	inner=$!
+	sleep 1
+	for way in ptrace getfd vm_writev mem; do
+		hold_refused "cgroup scope integrity: $way of a host process" $way $host $inbox
+		hold_refused "cgroup scope integrity, a child cgroup: $way of a host process" $way $host $ininner
+		hold_works "cgroup scope integrity: $way of a process in the same cgroup" $way $boxed $inbox
+		hold_works "cgroup scope integrity: $way of a process in a child cgroup" $way $inner $inbox
+		hold_works "cgroup scope integrity: $way of a process under run --level integrity" $way $peer $inbox
+		hold_works "run --level integrity: $way of a process in the integrity cgroup" $way $boxed $RI
+		hold_works "run --level integrity: $way of a process in its child cgroup" $way $inner $RI
+		hold_refused "run --level confidentiality: $way of a process in the integrity cgroup" $way $boxed $RC
+	done
+
+	# PTRACE_TRACEME: a child moved out of its parent's scoped cgroup
+	# offers itself to that parent.
+	for moved in yes no; do
+		rm -rf /tmp/tm
+		mkdir /tmp/tm
+		sleep 1
+		before=$(self_protect_count)
+		$inbox probe --traceme /tmp/tm >/tmp/tm.out 2>&1 &
+		tm=$!
+		for i in $(seq 100); do
+			[ -s /tmp/tm/pid ] && break
+			sleep 0.1
+		done
+		child=$(cat /tmp/tm/pid)
+		[ $moved = yes ] && echo "$child" >/sys/fs/cgroup/cgroup.procs
+		touch /tmp/tm/go
+		wait $tm
+		after=$(self_protect_count)
+		if [ $moved = yes ]; then
+			check "PTRACE_TRACEME to a parent of stronger scope: refused with EPERM" \
+				grep -q "^HOLD traceme refused Operation not permitted$" /tmp/tm.out
+			check "  ... and counted ($before -> $after)" test "$after" -gt "$before"
+			echo "$child PTRACE_TRACEME" >>/tmp/refused.pids
+		else
+			check "PTRACE_TRACEME to a parent of the same scope works" \
+				grep -q "^HOLD traceme ok done$" /tmp/tm.out
+		fi
+		sed 's/^/#   /' /tmp/tm.out
+	done
+
+	# Usermode helpers: a scoped task may not name a program that the
+	# kernel would start outside every scope.
+	helpers=0
+	for f in /proc/sys/kernel/core_pattern /proc/sys/kernel/modprobe \
+		/proc/sys/kernel/hotplug /sys/kernel/uevent_helper; do
+		[ -e $f ] || continue
+		old=$(cat $f)
+		for runner in "$RI" $inbox; do
+			sleep 1
+			before=$(self_protect_count)
+			$runner sh -c "echo '|/tmp/evil' >$f" >/tmp/out 2>&1
+			rc=$?
+			after=$(self_protect_count)
+			check "${runner%% *}: writing $f fails (exit $rc)" test $rc -ne 0
+			check "  ... with EPERM" has "Operation not permitted"
+			check "  ... counted ($before -> $after)" test "$after" -gt "$before"
+			check "  ... and $f is unchanged" test "$(cat $f)" = "$old"
+			helpers=$((helpers + 1))
+		done
+	done
+	check "the helper settings were tried ($helpers)" test $helpers -ge 4
+	check "the host still sets core_pattern" sh -c \
+		'echo mycore >/proc/sys/kernel/core_pattern && grep -qx mycore /proc/sys/kernel/core_pattern && echo core >/proc/sys/kernel/core_pattern'
+	check "a scoped task still writes other proc files" $RI sh -c 'echo 0 >/proc/self/oom_score_adj'
+	check "  ... and other sysctls" $RI sh -c 'echo 50 >/proc/sys/vm/overcommit_ratio'
+
+	sleep 2
+	kill -INT $mon
+	wait $mon
+	check "usermode helper settings are reported as scope_escape" grep -Eq \
+		'"comm":"sh","reason":"self_protect",.*"route":"scope_escape"' /tmp/scopes-monitor.out
+	while read -r pid desc; do
+		check "$desc: a self_protect event with route scope_ptrace" grep -Eq \
+			"\"pid\":$pid,.*\"reason\":\"self_protect\".*\"route\":\"scope_ptrace\"" /tmp/scopes-monitor.out
+	done </tmp/refused.pids
+	check "the monitor line for it" grep -Eq \
+		'^\{.*"comm":"probe","reason":"self_protect",.*"route":"scope_ptrace"' /tmp/scopes-monitor.out
+	kill $host $peer $strict $boxed $inner
+
+	# Fork storms under run: every descendant is refused, however many
+	# fork at once. Forks may fail (6.1: a scope that cannot be read
+	# fails the fork); none may give a process out of scope. One storm
+	# alone, then three at once; the same unscoped, for comparison.
+	echo "# unscoped storm: $(probe --fork-storm 4 4)"
+	$RI probe --fork-storm 4 4 >/tmp/storm0.out 2>&1
+	for i in 1 2 3; do
+		$RI probe --fork-storm 4 4 >/tmp/storm$i.out 2>&1 &
+	done
+	wait
+	total=0
+	for i in 0 1 2 3; do
+		line=$(grep '^STORM' /tmp/storm$i.out)
+		echo "# storm $i: $line"
+		n=$(echo "$line" | sed -n 's/.*descendants=\([0-9]*\).*/\1/p')
+		r=$(echo "$line" | sed -n 's/.*refused=\([0-9]*\).*/\1/p')
+		a=$(echo "$line" | sed -n 's/.*allowed=\([0-9]*\).*/\1/p')
+		check "fork storm $i under run: every descendant refused ($r of $n)" \
+			test -n "$n" -a "$r" = "$n" -a "$a" = 0
+		total=$((total + ${n:-0}))
+	done
+	check "the storms made descendants ($total)" test "$total" -ge 50
+}
+
 # An upgrade under enforcement: an older build (lockdownctl-old) enforces a
 # policy with a scope, a scoped process runs, and /dev/mem and /proc/kcore
 # are probed in a loop while the newer build takes over.
@@ -787,6 +987,7 @@ scenario_arm_publish() {
 
 case $scenario in
 policy) scenario_policy ;;
+scopes) scenario_scopes ;;
 upgrade) scenario_upgrade ;;
 boot-param) scenario_boot_param ;;
 boot-min) scenario_boot_min ;;
