@@ -48,6 +48,7 @@ static int read_generation(const struct generation *g,
 	err = raise_run(fd, LOCKDOWN_LEVEL_NONE, &level);
 	close(fd);
 	a->level = level;
+	a->enforced = level; /* it was enforced there */
 	return err;
 }
 
@@ -68,8 +69,8 @@ static int take_over(struct pins *p)
 	err = read_generation(&old, &carried);
 	if (err)
 		return err;
-	level = carried.level > LOCKDOWN_MIN_LEVEL ? carried.level
-						   : LOCKDOWN_MIN_LEVEL;
+	level = carried.enforced > LOCKDOWN_MIN_LEVEL ? carried.enforced
+						      : LOCKDOWN_MIN_LEVEL;
 	err = loader_create(level, &carried, generation_own_dir());
 	if (err && err != -EEXIST)
 		return err;
@@ -191,7 +192,7 @@ int ratchet_load(void)
 int ratchet_apply(const struct policy *policy, const char *source,
 		  struct lockdown_policy_args *now)
 {
-	enum lockdown_level before = LOCKDOWN_LEVEL_NONE;
+	enum lockdown_level before = LOCKDOWN_LEVEL_NONE, after;
 	__u32 floor = LOCKDOWN_MIN_LEVEL;
 	struct pins p;
 	bool fresh;
@@ -204,8 +205,8 @@ int ratchet_apply(const struct policy *policy, const char *source,
 	if (!err) {
 		err = pins_level(&p, &before);
 		policy_to_args(policy, now);
-		if (now->level < floor)
-			now->level = floor;
+		if (now->enforced < floor)
+			now->enforced = floor;
 		err = err ?: pins_policy(&p, now);
 		pins_close(&p);
 	}
@@ -213,11 +214,19 @@ int ratchet_apply(const struct policy *policy, const char *source,
 	if (!err)
 		kmsg_printf(
 			5,
-			"Lockdown policy applied from %s: level %s, mode %s, %u scopes",
-			source, level_name(now->level), mode_name(now->mode),
-			now->scope_count);
-	if (!err && now->level > before)
-		log_raise(source, now->level);
+			"Lockdown policy applied from %s: level %s, mode %s, %u scopes, enforced in any mode: %s",
+			source,
+			level_name(now->level > now->enforced ? now->level
+							      : now->enforced),
+			mode_name(now->mode), now->scope_count,
+			level_name(now->enforced));
+	/* What is refused whatever the policy says, or everything of the
+	 * level of a policy in enforce mode. */
+	after = now->mode == LOCKDOWN_MODE_ENFORCE && now->level > now->enforced
+			? now->level
+			: now->enforced;
+	if (!err && after > before)
+		log_raise(source, after);
 	return err;
 }
 
