@@ -24,6 +24,7 @@ jobs=${VM_JOBS:-2}
 declare -A scenarios=(
 	[ours]=""
 	[policy]=""
+	[stress]="preempt=full" # a lock holder can be preempted on the one vCPU
 	[upgrade]=""
 	[kernel-runtime]=""
 	[kernel-integrity]="lockdown=integrity"
