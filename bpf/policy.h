@@ -206,19 +206,29 @@ static __always_inline int apply(struct lockdown_state *st,
 	return 0;
 }
 
-/* With the policy held. */
-static __always_inline void read_back(struct lockdown_state *st,
-				      struct lockdown_policy_args *a)
+/* The policy in force into @a, with the policy held; returns how many
+ * scopes it has. */
+static __always_inline __u32 read_back(struct lockdown_state *st,
+				       struct lockdown_policy_args *a)
 {
 	struct lockdown_policy_slot *cur = &st->slots[st->seq & 1];
-	__u32 n = st->scope_count, key;
-	struct lockdown_scope *slot;
+	__u32 n = st->scope_count;
 
 	a->enforced = st->enforced;
 	a->level = cur->level;
 	a->mode = cur->mode;
 	COPY_ACTIONS(a->actions, cur->actions);
 	a->scope_count = n < LOCKDOWN_MAX_SCOPES ? n : LOCKDOWN_MAX_SCOPES;
+	return n;
+}
+
+/* The first @n scopes into @a. Needs no lock: a scope listed is never
+ * removed, only ever raised. */
+static __always_inline void read_scopes(struct lockdown_policy_args *a, __u32 n)
+{
+	struct lockdown_scope *slot;
+	__u32 key;
+
 #pragma unroll
 	for (__u32 i = 0; i < LOCKDOWN_MAX_SCOPES; i++) {
 		key = i;
@@ -233,7 +243,7 @@ SEC("syscall")
 int policy(struct lockdown_policy_args *a)
 {
 	struct lockdown_state *st;
-	__u32 zero = 0;
+	__u32 zero = 0, n;
 	int err = 0;
 
 	st = bpf_map_lookup_elem(&state, &zero);
@@ -248,9 +258,10 @@ int policy(struct lockdown_policy_args *a)
 		return -EBUSY;
 	if (!err && a->op == LOCKDOWN_POLICY_APPLY)
 		err = apply(st, a);
-	read_back(st, a);
+	n = read_back(st, a);
 	/* An exchange: a full barrier, the writes above come first. */
 	__sync_lock_test_and_set(&st->writer, 0);
+	read_scopes(a, n);
 	return err;
 }
 
