@@ -14,9 +14,10 @@
 static const char usage[] =
 	"Usage: lockdownctl boot\n"
 	"Apply what the boot asks for: the policy of " CONFIG_FILE "\n"
-	"and its drop-ins, when there is one, at the highest level of the\n"
-	"policy, the build-time minimum and the " BOOT_PARAM "=integrity|\n"
-	"confidentiality kernel parameter (lockdown= is the kernel's own).\n"
+	"and its drop-ins, when there is one, and the highest of the\n"
+	"build-time minimum and the " BOOT_PARAM "=integrity|confidentiality\n"
+	"kernel parameter (lockdown= is the kernel's own), which is enforced\n"
+	"whatever the policy's mode and actions say.\n"
 	"Scopes whose cgroup does not exist yet are skipped. Failures are\n"
 	"reported on stderr and in the kernel log and exit 1; an invalid\n"
 	"parameter or policy still lets the rest apply.";
