@@ -89,8 +89,8 @@ struct lockdown_policy_slot {
  * The policy (level, mode, actions) decides only above it. It changes as
  * one: prog_policy, holding @writer, writes the new policy into the slot
  * not in use and then increments @seq; the hook reads slots[seq & 1] and
- * checks that @seq did not move meanwhile (else it retries, and in the end
- * takes the stricter answer of both slots). A policy in force only ever
+ * checks that @seq did not move meanwhile (else it retries, and after three
+ * tries refuses: the strictest reading). A policy in force only ever
  * becomes stricter once it refuses anything.
  */
 struct lockdown_state {
