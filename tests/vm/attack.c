@@ -744,48 +744,53 @@ static int stress(int seconds)
 	}
 	printf("# stress: %ld applies (%ld busy, %ld refused as weaker, %ld errors), %ld raises, %ld reads, %ld kcore probes (%ld refused), %ld dev_mem probes (%ld after the raise)\n",
 	       st->applies, st->busy, st->refused_applies, st->errors,
-	       st->raises, st->reads, st->kcore, st->kcore_refused,
-	       st->devmem, st->devmem_checked);
+	       st->raises, st->reads, st->kcore, st->kcore_refused, st->devmem,
+	       st->devmem_checked);
 	printf("# stress: kcore counters +%llu denied +%llu audited +%llu allowed; dev_mem +%llu denied +%llu audited +%llu allowed\n",
 	       k1.denied - k0.denied, k1.audited - k0.audited,
 	       k1.allowed - k0.allowed, d1.denied - d0.denied,
 	       d1.audited - d0.audited, d1.allowed - d0.allowed);
-	snprintf(what, sizeof(what),
-		 "it ran: %ld applies, %ld raises, %ld reads, %ld kcore and %ld dev_mem probes, %ld of them after the raise",
-		 st->applies, st->raises, st->reads, st->kcore, st->devmem,
-		 st->devmem_checked);
+	snprintf(
+		what, sizeof(what),
+		"it ran: %ld applies, %ld raises, %ld reads, %ld kcore and %ld dev_mem probes, %ld of them after the raise",
+		st->applies, st->raises, st->reads, st->kcore, st->devmem,
+		st->devmem_checked);
 	fails += stress_result(st->applies >= 100 && st->raises >= 100 &&
 				       st->reads >= 100 && st->kcore >= 100 &&
 				       st->devmem_checked >= 10 &&
 				       !st->refused_applies && !st->errors,
 			       what);
-	snprintf(what, sizeof(what),
-		 "kcore never allowed silently by policies that both audit it (+%llu allowed)",
-		 k1.allowed - k0.allowed);
+	snprintf(
+		what, sizeof(what),
+		"kcore never allowed silently by policies that both audit it (+%llu allowed)",
+		k1.allowed - k0.allowed);
 	fails += stress_result(k1.allowed == k0.allowed, what);
-	snprintf(what, sizeof(what),
-		 "every kcore probe counted as audited or denied (%ld probes, +%llu)",
-		 st->kcore,
-		 k1.audited - k0.audited + k1.denied - k0.denied);
-	fails += stress_result(k1.audited - k0.audited + k1.denied -
-					       k0.denied ==
-				       (unsigned long long)st->kcore,
-			       what);
+	snprintf(
+		what, sizeof(what),
+		"every kcore probe counted as audited or denied (%ld probes, +%llu)",
+		st->kcore, k1.audited - k0.audited + k1.denied - k0.denied);
+	fails +=
+		stress_result(k1.audited - k0.audited + k1.denied - k0.denied ==
+				      (unsigned long long)st->kcore,
+			      what);
 	snprintf(what, sizeof(what),
 		 "dev_mem never allowed silently (+%llu allowed)",
 		 d1.allowed - d0.allowed);
 	fails += stress_result(d1.allowed == d0.allowed, what);
-	snprintf(what, sizeof(what),
-		 "dev_mem refused after the raise to integrity returned (%ld of %ld not refused)",
-		 st->fail_devmem, st->devmem_checked);
+	snprintf(
+		what, sizeof(what),
+		"dev_mem refused after the raise to integrity returned (%ld of %ld not refused)",
+		st->fail_devmem, st->devmem_checked);
 	fails += stress_result(!st->fail_devmem, what);
-	snprintf(what, sizeof(what),
-		 "the enforced level never read lower than a raise had returned (%ld times)",
-		 st->fail_lower);
+	snprintf(
+		what, sizeof(what),
+		"the enforced level never read lower than a raise had returned (%ld times)",
+		st->fail_lower);
 	fails += stress_result(!st->fail_lower, what);
-	snprintf(what, sizeof(what),
-		 "every policy read back is one that was applied, never a mix (%ld mixed)",
-		 st->fail_mixed);
+	snprintf(
+		what, sizeof(what),
+		"every policy read back is one that was applied, never a mix (%ld mixed)",
+		st->fail_mixed);
 	fails += stress_result(!st->fail_mixed, what);
 	return fails ? 1 : 0;
 }
