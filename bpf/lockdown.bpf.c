@@ -24,6 +24,10 @@
 #define EINVAL 22
 #define ENOSPC 28
 #define ENOSYS 38
+#define EBUSY 16
+
+/* A load the compiler neither repeats, merges nor reorders with others. */
+#define READ_ONCE(x) (*(volatile typeof(x) *)&(x))
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -239,11 +243,51 @@ static __always_inline __u32 effective(__u32 what, __u32 level, __u8 action)
 					    : LOCKDOWN_ACTION_ALLOW;
 }
 
-static __always_inline __u8 action_of(struct lockdown_state *st, __u32 what)
+/* What the policy of @p says of @what (below LOCKDOWN_MAX_REASONS): allow,
+ * audit or deny, in that order of strictness; @level gets its level. */
+static __always_inline __u32 slot_decision(struct lockdown_policy_slot *p,
+					   __u32 what, __u32 *level)
 {
-	return what < LOCKDOWN_MAX_REASONS
-		       ? st->actions[what & (LOCKDOWN_MAX_REASONS - 1)]
-		       : LOCKDOWN_ACTION_LEVEL;
+	__u32 action;
+
+	*level = READ_ONCE(p->level);
+	action =
+		what < LOCKDOWN_MAX_REASONS
+			? READ_ONCE(
+				  p->actions[what & (LOCKDOWN_MAX_REASONS - 1)])
+			: LOCKDOWN_ACTION_LEVEL;
+	action = effective(what, *level, action);
+	if (action == LOCKDOWN_ACTION_DENY &&
+	    READ_ONCE(p->mode) == LOCKDOWN_MODE_AUDIT)
+		action = LOCKDOWN_ACTION_AUDIT;
+	return action;
+}
+
+/* A full barrier on every architecture: BPF atomics with a fetch are
+ * fully ordered, plain loads are not. */
+static __always_inline __u32 read_seq(struct lockdown_state *st)
+{
+	return __sync_fetch_and_add(&st->seq, 0);
+}
+
+/*
+ * The policy in force as one: the slot @seq names is not written while
+ * @seq stays (prog_policy writes the other one, then moves @seq). When
+ * applies keep moving it, the strictest reading: deny.
+ */
+static __always_inline __u32 policy_decision(struct lockdown_state *st,
+					     __u32 what, __u32 *level)
+{
+	__u32 seq, action;
+
+	for (int i = 0; i < 3; i++) {
+		seq = read_seq(st);
+		action = slot_decision(&st->slots[seq & 1], what, level);
+		if (read_seq(st) == seq)
+			return action;
+	}
+	*level = LOCKDOWN_LEVEL_MAX;
+	return LOCKDOWN_ACTION_DENY;
 }
 
 /* The strictest scope over the current task's cgroup and its ancestors. */
@@ -330,18 +374,23 @@ int BPF_PROG(lockdown_locked_down, enum lockdown_reason what)
 	st = bpf_map_lookup_elem(&state, &zero);
 	if (!st)
 		return 0;
-	level = st->level;
 	decider = LOCKDOWN_BY_HOST;
 	/* Upstream refuses an out-of-range reason as invalid, at any level
 	 * and whatever the policy. */
 	if (reason >= bpf_core_enum_value(enum lockdown_reason,
 					  LOCKDOWN_CONFIDENTIALITY_MAX)) {
+		level = LOCKDOWN_LEVEL_MAX;
 		action = LOCKDOWN_ACTION_DENY;
 		goto decided;
 	}
-	action = effective(reason, level, action_of(st, reason));
-	if (action == LOCKDOWN_ACTION_DENY && st->mode == LOCKDOWN_MODE_AUDIT)
-		action = LOCKDOWN_ACTION_AUDIT;
+	/* The enforced level refuses what it covers, in any mode and
+	 * whatever the policy's actions say. */
+	level = READ_ONCE(st->enforced);
+	if (level > LOCKDOWN_LEVEL_NONE && reason <= level_ceiling(level)) {
+		action = LOCKDOWN_ACTION_DENY;
+		goto decided;
+	}
+	action = policy_decision(st, reason, &level);
 	if (action == LOCKDOWN_ACTION_DENY)
 		goto decided;
 	/* Scopes only ever refuse more, in either mode. */
@@ -368,13 +417,28 @@ decided:
 }
 
 /* The ratchet: the state map is frozen against writes from userspace, so
- * this is the only writer, and it only raises. */
+ * this and prog_policy are the only writers of the enforced level, and
+ * both only raise it. Returns the enforced level afterwards. */
+static __always_inline int raise_enforced(struct lockdown_state *st, __u32 want)
+{
+	__u32 cur;
+
+	for (int i = 0; i < 8; i++) {
+		cur = READ_ONCE(st->enforced);
+		if (cur >= want)
+			return cur;
+		if (__sync_val_compare_and_swap(&st->enforced, cur, want) ==
+		    cur)
+			return want;
+	}
+	return -EAGAIN;
+}
+
 SEC("syscall")
 int raise_level(struct lockdown_raise_args *args)
 {
-	__u32 zero = 0, want = args->level, cur;
+	__u32 zero = 0, want = args->level;
 	struct lockdown_state *st;
-	int i;
 
 	if (want > LOCKDOWN_LEVEL_MAX)
 		return -EINVAL;
@@ -382,14 +446,7 @@ int raise_level(struct lockdown_raise_args *args)
 	if (!st)
 		return -EINVAL;
 	st->abi_version = LOCKDOWN_ABI_VERSION;
-	for (i = 0; i < 8; i++) {
-		cur = st->level;
-		if (cur >= want)
-			return cur;
-		if (__sync_val_compare_and_swap(&st->level, cur, want) == cur)
-			return want;
-	}
-	return -EAGAIN;
+	return raise_enforced(st, want);
 }
 
 #include "policy.h"

@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The policy program, part of lockdown.bpf.c: the one writer of the policy
- * (level, mode, per-reason actions, cgroup scopes) besides raise_level.
- * Once anything enforces, a new policy must be at least as strict in every
- * component; it is checked whole before anything is written, so an apply
- * takes effect entirely or not at all.
+ * (level, mode, per-reason actions, cgroup scopes) and, besides
+ * raise_level, of the enforced level. Once the policy refuses anything, a
+ * new policy must be at least as strict in every component; it is checked
+ * whole before anything is written, so an apply takes effect entirely or
+ * not at all.
+ *
+ * One run at a time holds the policy (a try-lock in the state: a run that
+ * finds it held returns -EBUSY; a BPF program always runs to its end, so
+ * the lock is always released). The hook sees a change as one: the new
+ * policy is written into the slot not in use, and only then does @seq
+ * name it (see struct lockdown_state).
  *
  * The verifier allows only constant offsets into a program's context, so
  * every loop over the argument is unrolled.
@@ -18,17 +25,19 @@ static __always_inline __u32 confidentiality_max(void)
 				   LOCKDOWN_CONFIDENTIALITY_MAX);
 }
 
-/* Anything refusing: enforce mode with something denied, or a scope. */
-static __always_inline bool enforcing(struct lockdown_state *st)
+/* Anything of the policy refusing: enforce mode with something denied,
+ * or a scope. (The enforced level is apart: nothing lowers it.) */
+static __always_inline bool enforcing(struct lockdown_state *st,
+				      struct lockdown_policy_slot *p)
 {
 	if (st->scope_count)
 		return true;
-	if (st->mode != LOCKDOWN_MODE_ENFORCE)
+	if (p->mode != LOCKDOWN_MODE_ENFORCE)
 		return false;
-	if (st->level > LOCKDOWN_LEVEL_NONE)
+	if (p->level > LOCKDOWN_LEVEL_NONE)
 		return true;
 	for (int i = 0; i < LOCKDOWN_MAX_REASONS; i++) {
-		if (st->actions[i] == LOCKDOWN_ACTION_DENY)
+		if (p->actions[i] == LOCKDOWN_ACTION_DENY)
 			return true;
 	}
 	return false;
@@ -38,6 +47,7 @@ static __always_inline int validate(struct lockdown_policy_args *a)
 {
 	__u32 n = a->scope_count, level;
 	bool bad = a->level > LOCKDOWN_LEVEL_MAX ||
+		   a->enforced > LOCKDOWN_LEVEL_MAX ||
 		   a->mode > LOCKDOWN_MODE_MAX || n > LOCKDOWN_MAX_SCOPES;
 
 #pragma unroll
@@ -54,9 +64,10 @@ static __always_inline int validate(struct lockdown_policy_args *a)
 	return bad ? -EINVAL : 0;
 }
 
-/* Which components of @a are weaker than @st; also how many of @a's
- * scopes are new, in @added. */
+/* Which components of @a are weaker than the policy in force @cur; also
+ * how many of @a's scopes are new, in @added. */
 static __always_inline __u32 weakened(struct lockdown_state *st,
+				      struct lockdown_policy_slot *cur,
 				      struct lockdown_policy_args *a,
 				      __u32 *added)
 {
@@ -74,17 +85,18 @@ static __always_inline __u32 weakened(struct lockdown_state *st,
 		if (old && old->level > a->scopes[i].level)
 			weaker |= LOCKDOWN_WEAKER_SCOPE;
 	}
-	if (!enforcing(st))
+	if (!enforcing(st, cur))
 		return 0;
-	if (a->level < st->level)
+	if (a->level < cur->level)
 		weaker |= LOCKDOWN_WEAKER_LEVEL;
-	if (st->mode == LOCKDOWN_MODE_ENFORCE &&
+	if (cur->mode == LOCKDOWN_MODE_ENFORCE &&
 	    a->mode != LOCKDOWN_MODE_ENFORCE)
 		weaker |= LOCKDOWN_WEAKER_MODE;
 #pragma unroll
 	for (__u32 r = 0; r < LOCKDOWN_MAX_REASONS; r++) {
-		if (r < cmax && effective(r, a->level, a->actions[r]) <
-					effective(r, st->level, st->actions[r]))
+		if (r < cmax &&
+		    effective(r, a->level, a->actions[r]) <
+			    effective(r, cur->level, cur->actions[r]))
 			weaker |= LOCKDOWN_WEAKER_ACTION;
 	}
 	return weaker;
@@ -156,16 +168,24 @@ static __always_inline void raise_scopes(struct lockdown_policy_args *a)
 	}
 }
 
+/* Copies of the actions, 8 at a time (offsets 8-aligned on both sides). */
+#define COPY_ACTIONS(dst, src)                                              \
+	do {                                                                \
+		_Pragma("unroll") for (int i = 0;                           \
+				       i < LOCKDOWN_MAX_REASONS / 8; i++) * \
+			(__u64 *)&(dst)[i * 8] = *(__u64 *)&(src)[i * 8];   \
+	} while (0)
+
+/* With the policy held. */
 static __always_inline int apply(struct lockdown_state *st,
 				 struct lockdown_policy_args *a)
 {
-	__u32 added;
+	__u32 seq = st->seq, added;
+	struct lockdown_policy_slot *cur = &st->slots[seq & 1],
+				    *next = &st->slots[(seq + 1) & 1];
 	int err;
 
-	err = validate(a);
-	if (err)
-		return err;
-	a->weakened = weakened(st, a, &added);
+	a->weakened = weakened(st, cur, a, &added);
 	if (a->weakened)
 		return -EPERM;
 	if (st->scope_count + added > LOCKDOWN_MAX_SCOPES)
@@ -174,31 +194,41 @@ static __always_inline int apply(struct lockdown_state *st,
 	if (err)
 		return err;
 	raise_scopes(a);
-	/* Entering audit mode goes first and leaving it last, so that no
-	 * moment is stricter or looser than both policies. */
-	if (a->mode == LOCKDOWN_MODE_AUDIT)
-		st->mode = a->mode;
-#pragma unroll
-	for (int i = 0; i < LOCKDOWN_MAX_REASONS; i++)
-		st->actions[i] = a->actions[i];
-	st->level = a->level;
-	st->mode = a->mode;
+	/* Only adds refusals: stricter than the old policy and the new. */
+	if (raise_enforced(st, a->enforced) < 0)
+		return -EAGAIN; /* cannot happen: it has three values */
+	/* The hook reads slots[seq & 1] only: this one is not in use. */
+	next->level = a->level;
+	next->mode = a->mode;
+	COPY_ACTIONS(next->actions, a->actions);
+	__sync_fetch_and_add(&st->seq, 1);
 	st->abi_version = LOCKDOWN_ABI_VERSION;
 	return 0;
 }
 
-static __always_inline void read_back(struct lockdown_state *st,
-				      struct lockdown_policy_args *a)
+/* The policy in force into @a, with the policy held; returns how many
+ * scopes it has. */
+static __always_inline __u32 read_back(struct lockdown_state *st,
+				       struct lockdown_policy_args *a)
 {
-	__u32 n = st->scope_count, key;
-	struct lockdown_scope *slot;
+	struct lockdown_policy_slot *cur = &st->slots[st->seq & 1];
+	__u32 n = st->scope_count;
 
-	a->level = st->level;
-	a->mode = st->mode;
-#pragma unroll
-	for (int i = 0; i < LOCKDOWN_MAX_REASONS; i++)
-		a->actions[i] = st->actions[i];
+	a->enforced = st->enforced;
+	a->level = cur->level;
+	a->mode = cur->mode;
+	COPY_ACTIONS(a->actions, cur->actions);
 	a->scope_count = n < LOCKDOWN_MAX_SCOPES ? n : LOCKDOWN_MAX_SCOPES;
+	return n;
+}
+
+/* The first @n scopes into @a. Needs no lock: a scope listed is never
+ * removed, only ever raised. */
+static __always_inline void read_scopes(struct lockdown_policy_args *a, __u32 n)
+{
+	struct lockdown_scope *slot;
+	__u32 key;
+
 #pragma unroll
 	for (__u32 i = 0; i < LOCKDOWN_MAX_SCOPES; i++) {
 		key = i;
@@ -213,7 +243,7 @@ SEC("syscall")
 int policy(struct lockdown_policy_args *a)
 {
 	struct lockdown_state *st;
-	__u32 zero = 0;
+	__u32 zero = 0, n;
 	int err = 0;
 
 	st = bpf_map_lookup_elem(&state, &zero);
@@ -221,10 +251,17 @@ int policy(struct lockdown_policy_args *a)
 		return -EINVAL;
 	a->weakened = 0;
 	if (a->op == LOCKDOWN_POLICY_APPLY)
-		err = apply(st, a);
+		err = validate(a);
 	else if (a->op != LOCKDOWN_POLICY_READ)
 		err = -EINVAL;
-	read_back(st, a);
+	if (__sync_val_compare_and_swap(&st->writer, 0, 1) != 0)
+		return -EBUSY;
+	if (!err && a->op == LOCKDOWN_POLICY_APPLY)
+		err = apply(st, a);
+	n = read_back(st, a);
+	/* An exchange: a full barrier, the writes above come first. */
+	__sync_lock_test_and_set(&st->writer, 0);
+	read_scopes(a, n);
 	return err;
 }
 

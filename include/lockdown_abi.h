@@ -73,30 +73,55 @@ struct lockdown_scope {
 	__u32 pad;
 };
 
-/* Value of the single-entry "state" array map. Frozen: only the programs
- * prog_raise_level and prog_policy write it, and a policy in force only
- * ever becomes stricter. */
-struct lockdown_state {
+/* The policy as the hook decides by it, above the enforced level. */
+struct lockdown_policy_slot {
 	__u32 level; /* enum lockdown_level */
-	__u32 abi_version;
 	__u32 mode; /* enum lockdown_mode */
-	__u32 scope_count; /* entries of the scopes map in use */
 	__u8 actions[LOCKDOWN_MAX_REASONS]; /* enum lockdown_action */
 };
 
+/*
+ * Value of the single-entry "state" array map. Frozen: only the programs
+ * prog_raise_level and prog_policy write it.
+ *
+ * @enforced is the level demanded for enforcement: `lockdownctl set`, the
+ * bpf_lockdown= parameter, the build minimum. The hook refuses what it
+ * covers in any mode, whatever the per-reason actions say; it only ever
+ * rises, by a compare-and-swap to the maximum.
+ *
+ * The policy (level, mode, actions) decides only above it. It changes as
+ * one: prog_policy, holding @writer, writes the new policy into the slot
+ * not in use and then increments @seq; the hook reads slots[seq & 1] and
+ * checks that @seq did not move meanwhile (else it retries, and after three
+ * tries refuses: the strictest reading). A policy in force only ever
+ * becomes stricter once it refuses anything.
+ */
+struct lockdown_state {
+	__u32 enforced; /* enum lockdown_level */
+	__u32 abi_version;
+	__u32 seq; /* slots[seq & 1] is the policy in force */
+	__u32 writer; /* 1 while a prog_policy run holds the policy */
+	__u32 scope_count; /* entries of the scopes map in use */
+	__u32 pad;
+	struct lockdown_policy_slot slots[2];
+};
+
 /* Argument of prog_raise_level (BPF_PROG_TYPE_SYSCALL, run with
- * BPF_PROG_TEST_RUN). It returns the level in force afterwards. */
+ * BPF_PROG_TEST_RUN): raises the enforced level to @level. It returns the
+ * enforced level afterwards. */
 struct lockdown_raise_args {
 	__u32 level;
 };
 
 /*
  * Argument of prog_policy (BPF_PROG_TYPE_SYSCALL). READ fills it with the
- * policy in force. APPLY replaces the policy by @level, @mode, @actions
- * and adds or tightens @scopes, all or nothing: once anything enforces,
- * a component that would become weaker refuses the whole apply (-EPERM,
- * with @weakened saying which kinds). Either way it returns 0 or a
- * negative errno and leaves the policy in force in the argument.
+ * policy in force. APPLY replaces the policy by @level, @mode, @actions,
+ * adds or tightens @scopes and raises the enforced level to @enforced, all
+ * or nothing, and as one change for the hook: once the policy refuses
+ * anything, a component that would become weaker refuses the whole apply
+ * (-EPERM, with @weakened saying which kinds). -EBUSY when another run
+ * holds the policy at that moment (try again). Either way it returns 0 or
+ * a negative errno and leaves the policy in force in the argument.
  * Scopes are never removed: a scope absent from @scopes stays.
  */
 enum lockdown_policy_op {
@@ -115,7 +140,7 @@ struct lockdown_policy_args {
 	__u32 level;
 	__u32 mode;
 	__u32 scope_count;
-	__u32 pad;
+	__u32 enforced; /* raised to at least this; never lowered */
 	__u8 actions[LOCKDOWN_MAX_REASONS];
 	struct lockdown_scope scopes[LOCKDOWN_MAX_SCOPES];
 };

@@ -15,7 +15,10 @@ static const char usage[] =
 	"its drop-ins " CONFIG_DROPIN_DIR "/*.conf (see lockdown.conf(5)).\n"
 	"All of it takes effect or none of it. Once anything enforces, a\n"
 	"policy may only be stricter in every part; each part that would\n"
-	"weaken it is named and nothing changes. See 'policy diff'.";
+	"weaken it is named and nothing changes. See 'policy diff'.\n"
+	"A level enforced by 'set', bpf_lockdown= or the build minimum stays\n"
+	"refused whatever the policy says; the policy, in audit mode too,\n"
+	"decides only above it.";
 
 /* Whether the kernel now holds at least what was asked. */
 static bool took_effect(const struct policy *want,
@@ -113,6 +116,12 @@ int do_apply(int argc, char **argv)
 	printf("policy applied: level %s, mode %s, %u scope%s\n",
 	       level_name(now.level), mode_name(now.mode), now.scope_count,
 	       now.scope_count == 1 ? "" : "s");
+	if (now.enforced > LOCKDOWN_LEVEL_NONE)
+		printf("enforced in any mode, whatever the policy says: %s%s\n",
+		       level_name(now.enforced),
+		       now.mode == LOCKDOWN_MODE_AUDIT
+			       ? " (the policy audits only what it adds above)"
+			       : "");
 	rc = EXIT_OK;
 out:
 	reason_set_free(&reasons);

@@ -14,9 +14,10 @@
 static const char usage[] =
 	"Usage: lockdownctl boot\n"
 	"Apply what the boot asks for: the policy of " CONFIG_FILE "\n"
-	"and its drop-ins, when there is one, at the highest level of the\n"
-	"policy, the build-time minimum and the " BOOT_PARAM "=integrity|\n"
-	"confidentiality kernel parameter (lockdown= is the kernel's own).\n"
+	"and its drop-ins, when there is one, and the highest of the\n"
+	"build-time minimum and the " BOOT_PARAM "=integrity|confidentiality\n"
+	"kernel parameter (lockdown= is the kernel's own), which is enforced\n"
+	"whatever the policy's mode and actions say.\n"
 	"Scopes whose cgroup does not exist yet are skipped. Failures are\n"
 	"reported on stderr and in the kernel log and exit 1; an invalid\n"
 	"parameter or policy still lets the rest apply.";
@@ -80,8 +81,9 @@ static int raise_level(enum lockdown_level want, const char *source)
 	return EXIT_OK;
 }
 
-/* The configured policy, its level raised to @want. On an invalid policy
- * or one that would weaken the policy in force, at least the level. */
+/* The configured policy, with @want enforced in any mode. On an invalid
+ * policy or one that would weaken the policy in force, at least the
+ * higher of @want and the policy's level. */
 static int apply_policy(enum lockdown_level want, const char *source)
 {
 	struct lockdown_policy_args now;
@@ -106,26 +108,29 @@ static int apply_policy(enum lockdown_level want, const char *source)
 		raise_level(want, source);
 		return EXIT_FAIL;
 	}
-	if (p.level < want)
-		p.level = want;
-	else
+	/* The parameter demands enforcement: refused in any mode, whatever
+	 * the policy's actions say. */
+	p.enforced = want;
+	if (p.level >= want)
 		source = "policy " CONFIG_FILE;
+	if (want < p.level)
+		want = p.level; /* for the fallbacks below */
 	err = ratchet_apply(&p, source, &now);
 	if (err == -EPERM) {
 		boot_error(
 			"policy NOT applied at boot: %s would weaken the policy in force",
 			CONFIG_FILE);
-		raise_level(p.level, source);
+		raise_level(want, source);
 		return EXIT_FAIL;
 	}
 	if (err) {
-		boot_error("policy NOT applied at boot: %s",
-			   ratchet_error(err));
-		raise_level(p.level, source);
+		boot_error("policy NOT applied at boot: %s", ratchet_error(err));
+		raise_level(want, source);
 		return EXIT_FAIL;
 	}
 	printf("policy applied (%s): level %s, mode %s, %u scope%s\n", source,
-	       level_name(now.level), mode_name(now.mode), now.scope_count,
+	       level_name(now.level > now.enforced ? now.level : now.enforced),
+	       mode_name(now.mode), now.scope_count,
 	       now.scope_count == 1 ? "" : "s");
 	return EXIT_OK;
 }

@@ -9,11 +9,14 @@
 
 static const char usage[] =
 	"Usage: lockdownctl set LEVEL\n"
-	"Raise the lockdown level to LEVEL: integrity or confidentiality.\n"
+	"Raise the enforced lockdown level to LEVEL: integrity or\n"
+	"confidentiality.\n"
 	"  integrity        refuse what lets userspace modify the running kernel\n"
 	"  confidentiality  also refuse what lets it read kernel secrets\n"
-	"The level only goes up: lowering is refused until reboot. The\n"
-	"enforcement stays pinned in " LOCKDOWN_PIN_DIR " after this exits.";
+	"What LEVEL covers is refused in any mode of the policy, whatever its\n"
+	"per-reason actions say. The level only goes up: lowering is refused\n"
+	"until reboot. The enforcement stays pinned in " LOCKDOWN_PIN_DIR "\n"
+	"after this exits.";
 
 int do_set(int argc, char **argv)
 {

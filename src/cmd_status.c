@@ -14,12 +14,17 @@
 static const char usage[] =
 	"Usage: lockdownctl status [--json]\n"
 	"Show the lockdown level in force. The first line has the kernel's\n"
-	"securityfs format, e.g. \"none [integrity] confidentiality\"; the\n"
-	"rest adds the kernel's facts and the counters of every reason.";
+	"securityfs format, e.g. \"none [integrity] confidentiality\": the\n"
+	"level of which everything is refused. The rest says what is enforced\n"
+	"whatever the policy says (set, bpf_lockdown=, the build minimum),\n"
+	"what the policy adds and what of it is only audited, the kernel's\n"
+	"facts and the counters of every reason.";
 
 struct status {
-	bool applied;
-	enum lockdown_level level;
+	bool applied; /* loaded and pinned */
+	bool refusing; /* anything is refused */
+	enum lockdown_level level; /* everything of it refused */
+	unsigned int refused, audited, allowed; /* reasons, by decision */
 	struct kernel_facts facts;
 	struct reason_set reasons;
 	struct lockdown_counters counters[LOCKDOWN_MAX_REASONS];
@@ -45,9 +50,7 @@ static int read_status(struct status *s)
 		return 0;
 	if (err)
 		return err;
-	err = pins_level(&p, &s->level);
-	if (!err)
-		err = pins_policy(&p, &args);
+	err = pins_policy(&p, &args);
 	if (!err)
 		policy_from_args(&s->policy, &args);
 	if (!err)
@@ -57,22 +60,54 @@ static int read_status(struct status *s)
 	s->applied = !err;
 	s->armed = generation_armed() == 1;
 	pins_close(&p);
-	return err;
+	if (err)
+		return err;
+	s->level = policy_level_in_force(&s->policy);
+	for (size_t i = 0; i < s->reasons.count; i++) {
+		switch (policy_decide(&s->policy, &s->reasons.reasons[i],
+				      NULL)) {
+		case LOCKDOWN_ACTION_DENY:
+			s->refused++;
+			break;
+		case LOCKDOWN_ACTION_AUDIT:
+			s->audited++;
+			break;
+		default:
+			s->allowed++;
+		}
+	}
+	/* The level alone says so when the reasons cannot be read. */
+	s->refusing = s->level > LOCKDOWN_LEVEL_NONE || s->refused ||
+		      s->policy.scope_count;
+	return 0;
 }
 
 static void print_text(const struct status *s)
 {
-	char line[64];
+	char line[64], other[96] = "";
+
+	if (!s->gen.own)
+		snprintf(other, sizeof(other),
+			 " (build %s, in force until reboot)", s->gen.build);
 
 	level_format_line(s->level, line, sizeof(line));
 	puts(line);
-	if (s->applied)
-		printf("enforcing:  yes, pinned in %s%s%s%s\n", s->gen.dir,
-		       s->gen.own ? "" : " (build ",
-		       s->gen.own ? "" : s->gen.build,
-		       s->gen.own ? "" : ", in force until reboot)");
+	if (s->refusing)
+		printf("enforcing:  yes, pinned in %s%s\n", s->gen.dir, other);
+	else if (s->applied)
+		printf("enforcing:  no: nothing is refused (%s), pinned in %s%s\n",
+		       s->policy.mode == LOCKDOWN_MODE_AUDIT
+			       ? "audit mode, no enforced level"
+			       : "no level, nothing denied",
+		       s->gen.dir, other);
 	else
 		printf("enforcing:  no (never applied since boot)\n");
+	if (s->applied)
+		printf("enforced:   %s%s\n", level_name(s->policy.enforced),
+		       s->policy.enforced > LOCKDOWN_LEVEL_NONE
+			       ? ", in any mode, whatever the policy's actions say"
+			       : " (nothing demanded by set, " BOOT_PARAM
+				 "= or the build minimum)");
 	printf("kernel:     %s, own lockdown %s\n", s->facts.release,
 	       s->facts.lockdown_known ? level_name(s->facts.lockdown)
 				       : "absent");
@@ -84,8 +119,10 @@ static void print_text(const struct status *s)
 	       s->armed ? "armed" : "NOT ARMED: the pins can be removed");
 	printf("mode:       %s%s\n", mode_name(s->policy.mode),
 	       s->policy.mode == LOCKDOWN_MODE_AUDIT
-		       ? " (nothing refused by the host policy; would-be denials recorded)"
+		       ? " (above the enforced level nothing is refused by the host policy; would-be denials recorded)"
 		       : "");
+	printf("policy:     level %s; reasons: %u refused, %u audited only, %u allowed\n",
+	       level_name(s->policy.level), s->refused, s->audited, s->allowed);
 	printf("scopes:     %zu cgroup scope%s ('lockdownctl policy show')\n",
 	       s->policy.scope_count, s->policy.scope_count == 1 ? "" : "s");
 	printf("tampering:  %llu attempts refused\n",
@@ -107,7 +144,7 @@ static void print_text(const struct status *s)
 			       "ALLOWED");
 		printf("%-22s %-16s %-7s %10llu %10llu %10llu\n", r->name,
 		       level_name(r->level),
-		       action_name(policy_effective(&s->policy, r)),
+		       action_name(policy_decide(&s->policy, r, NULL)),
 		       (unsigned long long)c->denied,
 		       (unsigned long long)c->audited,
 		       (unsigned long long)c->allowed);
@@ -131,8 +168,7 @@ static void print_json(const struct status *s)
 	json_object_object_add(root, "level",
 			       json_object_new_string(level_name(s->level)));
 	json_object_object_add(root, "enforcing",
-			       json_object_new_boolean(s->applied));
-
+			       json_object_new_boolean(s->refusing));
 	json_object_object_add(
 		root, "pin_dir",
 		json_object_new_string(s->applied ? s->gen.dir
@@ -156,9 +192,21 @@ static void print_json(const struct status *s)
 			? json_object_new_string(level_name(s->facts.lockdown))
 			: NULL);
 	json_object_object_add(root, "kernel", kernel);
+	json_object_object_add(root, "loaded",
+			       json_object_new_boolean(s->applied));
+	json_object_object_add(
+		root, "enforced",
+		json_object_new_string(level_name(s->policy.enforced)));
+	json_object_object_add(
+		root, "policy_level",
+		json_object_new_string(level_name(s->policy.level)));
 	json_object_object_add(
 		root, "mode",
 		json_object_new_string(mode_name(s->policy.mode)));
+	json_object_object_add(root, "reasons_refused",
+			       json_object_new_uint64(s->refused));
+	json_object_object_add(root, "reasons_audited",
+			       json_object_new_uint64(s->audited));
 	json_object_object_add(root, "scopes",
 			       json_object_new_uint64(s->policy.scope_count));
 
@@ -176,8 +224,8 @@ static void print_json(const struct status *s)
 			json_object_new_string(level_name(r->level)));
 		json_object_object_add(
 			o, "action",
-			json_object_new_string(
-				action_name(policy_effective(&s->policy, r))));
+			json_object_new_string(action_name(
+				policy_decide(&s->policy, r, NULL))));
 		json_object_object_add(o, "denied", json_u64(c.denied));
 		json_object_object_add(o, "audited", json_u64(c.audited));
 		json_object_object_add(o, "allowed", json_u64(c.allowed));

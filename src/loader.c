@@ -46,8 +46,9 @@ static bool kernel_has_hook(const char *name)
 	return found;
 }
 
-/* Puts @policy, at least at @level, in force in a fresh state: nothing
- * enforces yet, so all of it is taken, exemptions included. */
+/* Puts @policy in force in a fresh state, its enforced level at least
+ * @level: nothing enforces yet, so all of it is taken, exemptions
+ * included. */
 static int initial_policy(struct lockdown_bpf *skel, enum lockdown_level level,
 			  const struct lockdown_policy_args *policy)
 {
@@ -56,8 +57,8 @@ static int initial_policy(struct lockdown_bpf *skel, enum lockdown_level level,
 		    .ctx_size_in = sizeof(a));
 
 	a.op = LOCKDOWN_POLICY_APPLY;
-	if (a.level < level)
-		a.level = level;
+	if (a.enforced < level)
+		a.enforced = level;
 	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.policy), &opts))
 		return -errno;
 	return (int)opts.retval;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -117,10 +118,17 @@ int pins_policy(const struct pins *p, struct lockdown_policy_args *args)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = args,
 		    .ctx_size_in = sizeof(*args));
+	struct timespec pause = { .tv_nsec = 1000000 };
 
-	if (bpf_prog_test_run_opts(p->policy, &opts))
-		return -errno;
-	return (int)opts.retval;
+	/* -EBUSY: another run (not lockdownctl's: those take a lock) holds
+	 * the policy for the microseconds of its own run. */
+	for (int i = 0;; i++) {
+		if (bpf_prog_test_run_opts(p->policy, &opts))
+			return -errno;
+		if ((int)opts.retval != -EBUSY || i == 1000)
+			return (int)opts.retval;
+		nanosleep(&pause, NULL);
+	}
 }
 
 int pins_raise(const struct pins *p, enum lockdown_level want,

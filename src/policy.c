@@ -54,6 +54,7 @@ int mode_parse(const char *name, enum lockdown_mode *mode)
 void policy_from_args(struct policy *p, const struct lockdown_policy_args *a)
 {
 	memset(p, 0, sizeof(*p));
+	p->enforced = a->enforced;
 	p->level = a->level;
 	p->mode = a->mode;
 	memcpy(p->actions, a->actions, sizeof(p->actions));
@@ -70,6 +71,7 @@ void policy_to_args(const struct policy *p, struct lockdown_policy_args *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->op = LOCKDOWN_POLICY_APPLY;
+	a->enforced = p->enforced;
 	a->level = p->level;
 	a->mode = p->mode;
 	memcpy(a->actions, p->actions, sizeof(a->actions));
@@ -88,6 +90,30 @@ enum lockdown_action policy_effective(const struct policy *p,
 		return p->actions[r->value];
 	return p->level >= r->level ? LOCKDOWN_ACTION_DENY
 				    : LOCKDOWN_ACTION_ALLOW;
+}
+
+enum lockdown_action policy_decide(const struct policy *p,
+				   const struct reason *r, bool *by_enforced)
+{
+	enum lockdown_action a;
+	bool floor =
+		p->enforced > LOCKDOWN_LEVEL_NONE && p->enforced >= r->level;
+
+	if (by_enforced)
+		*by_enforced = floor;
+	if (floor)
+		return LOCKDOWN_ACTION_DENY;
+	a = policy_effective(p, r);
+	if (a == LOCKDOWN_ACTION_DENY && p->mode == LOCKDOWN_MODE_AUDIT)
+		a = LOCKDOWN_ACTION_AUDIT;
+	return a;
+}
+
+enum lockdown_level policy_level_in_force(const struct policy *p)
+{
+	if (p->mode == LOCKDOWN_MODE_ENFORCE && p->level > p->enforced)
+		return p->level;
+	return p->enforced;
 }
 
 bool policy_enforcing(const struct policy *p)

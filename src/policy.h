@@ -31,6 +31,11 @@ struct policy_scope {
 };
 
 struct policy {
+	/* Refused whatever the mode and the actions say: what `set`, the
+	 * bpf_lockdown= parameter and the build minimum demand. In the
+	 * kernel an apply raises it to this, never lowers it. */
+	enum lockdown_level enforced;
+	/* The policy, above the enforced level: */
 	enum lockdown_level level;
 	enum lockdown_mode mode;
 	__u8 actions[LOCKDOWN_MAX_REASONS]; /* by the kernel's reason value */
@@ -53,8 +58,19 @@ int mode_parse(const char *name, enum lockdown_mode *mode);
 enum lockdown_action policy_effective(const struct policy *p,
 				      const struct reason *r);
 
-/* Whether anything of @p refuses: enforce mode with something denied, or
- * a scope. Until then any policy may replace it. */
+/* What the kernel does of @r under @p, as the hook decides: what the
+ * enforced level covers is denied (@by_enforced set, may be NULL); above
+ * it the policy's action, in audit mode audit instead of deny. */
+enum lockdown_action policy_decide(const struct policy *p,
+				   const struct reason *r, bool *by_enforced);
+
+/* The highest level of which everything is refused, exemptions of the
+ * policy aside: the enforced level, or the policy's in enforce mode. */
+enum lockdown_level policy_level_in_force(const struct policy *p);
+
+/* Whether anything of @p's policy refuses: enforce mode with something
+ * denied, or a scope (the enforced level aside: nothing lowers it). Until
+ * then any policy may replace it. */
 bool policy_enforcing(const struct policy *p);
 
 /* One component that differs between the policy in force and a new one. */

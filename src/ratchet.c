@@ -163,7 +163,7 @@ int ratchet_load(void)
 int ratchet_apply(const struct policy *policy, const char *source,
 		  struct lockdown_policy_args *now)
 {
-	enum lockdown_level before = LOCKDOWN_LEVEL_NONE;
+	enum lockdown_level before = LOCKDOWN_LEVEL_NONE, after;
 	__u32 floor = LOCKDOWN_MIN_LEVEL;
 	struct pins p;
 	bool fresh;
@@ -176,8 +176,8 @@ int ratchet_apply(const struct policy *policy, const char *source,
 	if (!err) {
 		err = pins_level(&p, &before);
 		policy_to_args(policy, now);
-		if (now->level < floor)
-			now->level = floor;
+		if (now->enforced < floor)
+			now->enforced = floor;
 		err = err ?: pins_policy(&p, now);
 		pins_close(&p);
 	}
@@ -185,11 +185,19 @@ int ratchet_apply(const struct policy *policy, const char *source,
 	if (!err)
 		kmsg_printf(
 			5,
-			"Lockdown policy applied from %s: level %s, mode %s, %u scopes",
-			source, level_name(now->level), mode_name(now->mode),
-			now->scope_count);
-	if (!err && now->level > before)
-		log_raise(source, now->level);
+			"Lockdown policy applied from %s: level %s, mode %s, %u scopes, enforced in any mode: %s",
+			source,
+			level_name(now->level > now->enforced ? now->level
+							      : now->enforced),
+			mode_name(now->mode), now->scope_count,
+			level_name(now->enforced));
+	/* What is refused whatever the policy says, or everything of the
+	 * level of a policy in enforce mode. */
+	after = now->mode == LOCKDOWN_MODE_ENFORCE && now->level > now->enforced
+			? now->level
+			: now->enforced;
+	if (!err && after > before)
+		log_raise(source, after);
 	return err ?: bypass;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for src/policy.c: the effective action of a reason, when a
- * policy enforces, and which differences weaken the policy in force.
+ * Unit tests for src/policy.c: the effective action of a reason, what the
+ * kernel decides under an enforced level, when a policy enforces, and
+ * which differences weaken the policy in force.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -72,6 +73,44 @@ static void test_effective(void **state)
 	assert_int_equal(policy_effective(&p, HIBERNATION),
 			 LOCKDOWN_ACTION_ALLOW);
 	assert_int_equal(policy_effective(&p, KCORE), LOCKDOWN_ACTION_AUDIT);
+}
+
+/* The enforced level refuses what it covers in any mode, whatever the
+ * actions say; the policy, audit mode included, decides above it. */
+static void test_decide(void **state)
+{
+	struct policy p = at(LOCKDOWN_LEVEL_CONFIDENTIALITY);
+	bool by = true;
+
+	(void)state;
+	p.mode = LOCKDOWN_MODE_AUDIT;
+	p.actions[HIBERNATION->value] = LOCKDOWN_ACTION_ALLOW;
+	assert_int_equal(policy_decide(&p, DEV_MEM, &by),
+			 LOCKDOWN_ACTION_AUDIT);
+	assert_false(by);
+	assert_int_equal(policy_decide(&p, KCORE, NULL), LOCKDOWN_ACTION_AUDIT);
+	assert_int_equal(policy_decide(&p, HIBERNATION, NULL),
+			 LOCKDOWN_ACTION_ALLOW);
+	assert_int_equal(policy_level_in_force(&p), LOCKDOWN_LEVEL_NONE);
+
+	p.enforced = LOCKDOWN_LEVEL_INTEGRITY;
+	assert_int_equal(policy_decide(&p, DEV_MEM, &by), LOCKDOWN_ACTION_DENY);
+	assert_true(by);
+	assert_int_equal(policy_decide(&p, HIBERNATION, &by),
+			 LOCKDOWN_ACTION_DENY);
+	assert_true(by);
+	assert_int_equal(policy_decide(&p, KCORE, &by), LOCKDOWN_ACTION_AUDIT);
+	assert_false(by);
+	assert_int_equal(policy_level_in_force(&p), LOCKDOWN_LEVEL_INTEGRITY);
+
+	p.mode = LOCKDOWN_MODE_ENFORCE;
+	assert_int_equal(policy_decide(&p, KCORE, NULL), LOCKDOWN_ACTION_DENY);
+	assert_int_equal(policy_level_in_force(&p),
+			 LOCKDOWN_LEVEL_CONFIDENTIALITY);
+	p.actions[KCORE->value] = LOCKDOWN_ACTION_ALLOW;
+	assert_int_equal(policy_decide(&p, KCORE, NULL), LOCKDOWN_ACTION_ALLOW);
+	p.enforced = LOCKDOWN_LEVEL_CONFIDENTIALITY;
+	assert_int_equal(policy_decide(&p, KCORE, NULL), LOCKDOWN_ACTION_DENY);
 }
 
 static void test_enforcing(void **state)
@@ -188,6 +227,7 @@ static void test_args_round_trip(void **state)
 	struct lockdown_policy_args a;
 
 	(void)state;
+	p.enforced = LOCKDOWN_LEVEL_CONFIDENTIALITY;
 	p.mode = LOCKDOWN_MODE_AUDIT;
 	p.actions[KCORE->value] = LOCKDOWN_ACTION_DENY;
 	p.scope_count = 1;
@@ -195,7 +235,9 @@ static void test_args_round_trip(void **state)
 	p.scopes[0].level = LOCKDOWN_LEVEL_CONFIDENTIALITY;
 	policy_to_args(&p, &a);
 	assert_int_equal(a.op, LOCKDOWN_POLICY_APPLY);
+	assert_int_equal(a.enforced, LOCKDOWN_LEVEL_CONFIDENTIALITY);
 	policy_from_args(&back, &a);
+	assert_int_equal(back.enforced, LOCKDOWN_LEVEL_CONFIDENTIALITY);
 	assert_int_equal(back.level, LOCKDOWN_LEVEL_INTEGRITY);
 	assert_int_equal(back.mode, LOCKDOWN_MODE_AUDIT);
 	assert_memory_equal(back.actions, p.actions, sizeof(p.actions));
@@ -226,6 +268,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_effective),
+		cmocka_unit_test(test_decide),
 		cmocka_unit_test(test_enforcing),
 		cmocka_unit_test(test_diff_weakening),
 		cmocka_unit_test(test_diff_not_enforcing),

@@ -13,6 +13,7 @@
  *        attack --preload FILE       loads an fmod_ret program now and
  *                                    attaches it once FILE exists
  *        attack --preattach FILE     attaches one now, holds it until FILE
+ *        attack --stress SECONDS     raises, applies and probes at once
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -567,14 +572,41 @@ static int run_policy(int fd, struct lockdown_policy_args *a)
 	return (int)opts.retval;
 }
 
+/* run_policy(), again while another run holds the policy. */
+static int pins_policy_retry(int fd, struct lockdown_policy_args *a)
+{
+	int ret;
+
+	while ((ret = run_policy(fd, a)) == -EBUSY)
+		;
+	return ret;
+}
+
+/* Whether the policy part of @a refuses anything: then nothing of it may
+ * become weaker (the enforced level never may). */
+static int policy_refuses(const struct lockdown_policy_args *a)
+{
+	if (a->scope_count)
+		return 1;
+	if (a->mode != LOCKDOWN_MODE_ENFORCE)
+		return 0;
+	for (int i = 0; i < LOCKDOWN_MAX_REASONS; i++) {
+		if (a->actions[i] == LOCKDOWN_ACTION_DENY)
+			return 1;
+	}
+	return a->level > LOCKDOWN_LEVEL_NONE;
+}
+
 /* prog_policy run directly, past lockdownctl's own checks, with policies
- * weaker than the one in force in each component, and with garbage: the
- * kernel side must refuse each and change nothing. */
+ * weaker than the one in force in each component, with a lower enforced
+ * level, and with garbage: the kernel side must refuse each (or, for a
+ * policy that refuses nothing, take it without lowering the enforced
+ * level). */
 static int attack_policy_weaken(void)
 {
 	struct lockdown_policy_args cur = { .op = LOCKDOWN_POLICY_READ }, a,
 				    after;
-	int fd = bpf_obj_get(POLICY_PIN), breached = 0, ret;
+	int fd = bpf_obj_get(POLICY_PIN), breached = 0, ret, refuses;
 	char detail[160] = "verdicts:";
 	size_t len;
 
@@ -582,7 +614,7 @@ static int attack_policy_weaken(void)
 		close(fd);
 		return report_errno("policy_weaken", 1, "reading the policy");
 	}
-	for (int kind = 0; kind < 5; kind++) {
+	for (int kind = 0; kind < 6; kind++) {
 		a = cur;
 		a.op = LOCKDOWN_POLICY_APPLY;
 		if (kind == 0)
@@ -594,23 +626,385 @@ static int attack_policy_weaken(void)
 			       sizeof(a.actions));
 		else if (kind == 3)
 			a.level = 7; /* garbage */
-		else
+		else if (kind == 4)
 			a.actions[3] = 9; /* garbage */
+		else
+			a.enforced = LOCKDOWN_LEVEL_NONE;
+		refuses = policy_refuses(&cur);
 		ret = run_policy(fd, &a);
 		after = (struct lockdown_policy_args){
 			.op = LOCKDOWN_POLICY_READ
 		};
-		run_policy(fd, &after);
-		if (ret != -EPERM && ret != -EINVAL)
+		if (run_policy(fd, &after))
 			breached = 1;
-		if (after.level != cur.level || after.mode != cur.mode ||
-		    memcmp(after.actions, cur.actions, sizeof(cur.actions)))
+		if (ret != -EPERM && ret != -EINVAL && refuses && kind < 5)
 			breached = 1;
+		if (after.enforced < cur.enforced)
+			breached = 1;
+		if (refuses &&
+		    (after.level != cur.level || after.mode != cur.mode ||
+		     memcmp(after.actions, cur.actions, sizeof(cur.actions))))
+			breached = 1;
+		/* What a policy that refused nothing took: back to it. */
+		if (!refuses && !ret) {
+			a = cur;
+			a.op = LOCKDOWN_POLICY_APPLY;
+			run_policy(fd, &a);
+		}
 		len = strlen(detail);
 		snprintf(detail + len, sizeof(detail) - len, " %d", ret);
 	}
 	close(fd);
 	return report("policy_weaken", breached, detail);
+}
+
+/*
+ * The stress test of the policy's atomicity (attack --stress SECONDS):
+ * prog_policy and prog_raise_level run directly (as root can, past
+ * lockdownctl's lock) in loops from several processes while others probe.
+ *
+ * In audit mode, where policies may replace each other without end, two
+ * appliers alternate A = (integrity, kcore = deny) and B =
+ * (confidentiality, kcore = level), the tightening of the issue. Both
+ * audit kcore and dev_mem; a torn or mixed policy such as (integrity,
+ * kcore = level) lets kcore through silently, which the hook counts as
+ * "allowed" (in enforce mode the same moment is a kcore allowed that both
+ * policies refuse). Half way a raiser raises the enforced level to
+ * integrity: from then on dev_mem must be refused, and no reading may
+ * show a lower level. A checker reads the policy meanwhile.
+ * Checks: the exact per-reason counters show no kcore or dev_mem allowed
+ * and every probe counted; dev_mem refused once the raise returned; every
+ * policy read back is one that was applied, never a mix; the enforced
+ * level never reads lower than a raise returned.
+ */
+struct stress {
+	volatile int run; /* 0 to stop */
+	volatile int raised; /* the enforced level a raise returned */
+	long applies, busy, refused_applies, errors;
+	long raises, reads;
+	long kcore, kcore_refused, devmem, devmem_checked;
+	long fail_devmem, fail_lower, fail_mixed;
+};
+
+#define ADD(field) __atomic_fetch_add(&(field), 1, __ATOMIC_SEQ_CST)
+
+static int kcore_value, dev_mem_value;
+
+static int reason_value(const struct btf *btf, const char *name)
+{
+	int id = btf__find_by_name_kind(btf, "lockdown_reason", BTF_KIND_ENUM);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_enum *e = t ? btf_enum(t) : NULL;
+
+	for (int i = 0; t && i < btf_vlen(t); i++) {
+		if (!strcmp(btf__name_by_offset(btf, e[i].name_off), name))
+			return e[i].val;
+	}
+	return -1;
+}
+
+/* The policy @which (0: A, 1: B). */
+static void stress_policy(struct lockdown_policy_args *a, int which)
+{
+	memset(a, 0, sizeof(*a));
+	a->op = LOCKDOWN_POLICY_APPLY;
+	a->mode = LOCKDOWN_MODE_AUDIT;
+	a->level = which ? LOCKDOWN_LEVEL_CONFIDENTIALITY
+			 : LOCKDOWN_LEVEL_INTEGRITY;
+	memset(a->actions, LOCKDOWN_ACTION_LEVEL, sizeof(a->actions));
+	if (!which)
+		a->actions[kcore_value] = LOCKDOWN_ACTION_DENY;
+}
+
+/* Whether the policy part of @got is A or B. */
+static int stress_known(const struct lockdown_policy_args *got)
+{
+	struct lockdown_policy_args p;
+
+	for (int w = 0; w < 2; w++) {
+		stress_policy(&p, w);
+		if (got->level == p.level && got->mode == p.mode &&
+		    !memcmp(got->actions, p.actions, sizeof(p.actions)))
+			return 1;
+	}
+	return 0;
+}
+
+static void stress_applier(struct stress *st, int id)
+{
+	int fd = bpf_obj_get(POLICY_PIN), ret;
+	struct lockdown_policy_args a, want;
+
+	for (long n = id; st->run; n++) {
+		int raised = st->raised, which = (int)(n & 1);
+
+		stress_policy(&a, which);
+		ret = run_policy(fd, &a);
+		if (ret == -EBUSY) {
+			ADD(st->busy);
+			continue;
+		}
+		if (ret == -EPERM) {
+			ADD(st->refused_applies); /* neither refuses anything */
+			continue;
+		}
+		if (ret) {
+			ADD(st->errors);
+			continue;
+		}
+		ADD(st->applies);
+		/* Read back within the same run: exactly this policy. */
+		stress_policy(&want, which);
+		if (a.level != want.level || a.mode != want.mode ||
+		    memcmp(a.actions, want.actions, sizeof(a.actions)))
+			ADD(st->fail_mixed);
+		if ((int)a.enforced < raised)
+			ADD(st->fail_lower);
+	}
+	close(fd);
+}
+
+static void stress_checker(struct stress *st, int id)
+{
+	int fd = bpf_obj_get(POLICY_PIN);
+	struct lockdown_policy_args a;
+
+	(void)id;
+	while (st->run) {
+		int raised = st->raised;
+
+		memset(&a, 0, sizeof(a));
+		a.op = LOCKDOWN_POLICY_READ;
+		if (run_policy(fd, &a)) {
+			ADD(st->busy);
+			continue;
+		}
+		ADD(st->reads);
+		if ((int)a.enforced < raised)
+			ADD(st->fail_lower);
+		/* A or B, never a mix of them. */
+		if (!stress_known(&a))
+			ADD(st->fail_mixed);
+	}
+	close(fd);
+}
+
+/* The enforced level, from prog_raise_level. */
+static int raise_read(int fd)
+{
+	__u32 none = LOCKDOWN_LEVEL_NONE;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &none,
+		    .ctx_size_in = sizeof(none));
+
+	if (bpf_prog_test_run_opts(fd, &opts))
+		return -1;
+	return (int)opts.retval;
+}
+
+static void stress_raiser(struct stress *st, int seconds)
+{
+	int fd = bpf_obj_get(RAISE_PIN);
+	time_t start = time(NULL);
+	__u32 want;
+
+	while (st->run) {
+		int raised = st->raised;
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &want,
+			    .ctx_size_in = sizeof(want));
+
+		want = time(NULL) - start >= seconds / 2
+			       ? LOCKDOWN_LEVEL_INTEGRITY
+			       : LOCKDOWN_LEVEL_NONE;
+		if (bpf_prog_test_run_opts(fd, &opts) || (int)opts.retval < 0) {
+			ADD(st->errors);
+			continue;
+		}
+		ADD(st->raises);
+		if ((int)opts.retval < raised || (int)opts.retval < (int)want)
+			ADD(st->fail_lower);
+		else if ((int)opts.retval > raised)
+			st->raised = opts.retval;
+	}
+	close(fd);
+}
+
+/* A prober; @sampler sleeps a few microseconds before each probe, so
+ * that its wakeups preempt the other processes (with preempt=full) at
+ * random points of their programs, those writing the policy included. */
+static void stress_prober(struct stress *st, int sampler)
+{
+	struct timespec pause = { .tv_nsec = 20000 };
+	int fd, err;
+
+	if (sampler)
+		prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+	while (st->run) {
+		int raised;
+
+		if (sampler) {
+			pause.tv_nsec = 5000 + rand() % 50000;
+			nanosleep(&pause, NULL);
+		}
+		raised = st->raised;
+
+		fd = open("/proc/kcore", O_RDONLY);
+		err = fd < 0 ? errno : 0;
+		if (fd >= 0)
+			close(fd);
+		ADD(st->kcore);
+		if (err == EPERM)
+			ADD(st->kcore_refused); /* the hook's strict fallback */
+		fd = open("/dev/mem", O_RDONLY);
+		err = fd < 0 ? errno : 0;
+		if (fd >= 0)
+			close(fd);
+		ADD(st->devmem);
+		if (raised >= LOCKDOWN_LEVEL_INTEGRITY) {
+			ADD(st->devmem_checked);
+			if (err != EPERM)
+				ADD(st->fail_devmem);
+		}
+	}
+}
+
+/* Sums the per-CPU counters of @reason. */
+static int stress_counters(int reason, struct lockdown_counters *sum)
+{
+	LIBBPF_OPTS(bpf_obj_get_opts, opts, .file_flags = BPF_F_RDONLY);
+	int fd = bpf_obj_get_opts(PIN_DIR "/counters", &opts),
+	    ncpu = libbpf_num_possible_cpus();
+	struct lockdown_counters *v = calloc(ncpu, sizeof(*v));
+	__u32 key = reason;
+	int err = fd < 0 || !v || bpf_map_lookup_elem(fd, &key, v);
+
+	memset(sum, 0, sizeof(*sum));
+	for (int c = 0; !err && c < ncpu; c++) {
+		sum->denied += v[c].denied;
+		sum->audited += v[c].audited;
+		sum->allowed += v[c].allowed;
+	}
+	free(v);
+	if (fd >= 0)
+		close(fd);
+	return err ? -1 : 0;
+}
+
+static int stress_result(int ok, const char *what)
+{
+	printf("STRESS %s %s\n", ok ? "ok" : "FAIL", what);
+	return !ok;
+}
+
+static int stress(int seconds)
+{
+	struct lockdown_counters k0, k1, d0, d1;
+	struct lockdown_policy_args a;
+	struct btf *btf = btf__load_vmlinux_btf();
+	struct stress *st;
+	pid_t pids[16];
+	int n = 0, fd, fails = 0;
+	char what[256];
+
+	kcore_value = btf ? reason_value(btf, "LOCKDOWN_KCORE") : -1;
+	dev_mem_value = btf ? reason_value(btf, "LOCKDOWN_DEV_MEM") : -1;
+	btf__free(btf);
+	if (kcore_value < 0 || dev_mem_value < 0 ||
+	    kcore_value >= LOCKDOWN_MAX_REASONS) {
+		puts("STRESS FAIL no lockdown_reason values in the kernel's BTF");
+		return 1;
+	}
+	st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	fd = bpf_obj_get(POLICY_PIN);
+	stress_policy(&a, 0);
+	if (st == MAP_FAILED || fd < 0 || pins_policy_retry(fd, &a) ||
+	    stress_counters(kcore_value, &k0) ||
+	    stress_counters(dev_mem_value, &d0)) {
+		printf("STRESS FAIL cannot set up: %s\n", strerror(errno));
+		return 1;
+	}
+	close(fd);
+	fd = bpf_obj_get(RAISE_PIN);
+	st->raised = fd < 0 ? 0 : raise_read(fd);
+	close(fd);
+	st->run = 1;
+	for (int i = 0; i < 9; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			if (i < 2)
+				stress_applier(st, i);
+			else if (i == 2)
+				stress_raiser(st, seconds);
+			else if (i == 3)
+				stress_checker(st, i);
+			else
+				stress_prober(st, i >= 6);
+			_exit(0);
+		}
+		if (pid > 0)
+			pids[n++] = pid;
+	}
+	sleep(seconds);
+	st->run = 0;
+	for (int i = 0; i < n; i++)
+		waitpid(pids[i], NULL, 0);
+	if (stress_counters(kcore_value, &k1) ||
+	    stress_counters(dev_mem_value, &d1)) {
+		puts("STRESS FAIL cannot read the counters");
+		return 1;
+	}
+	printf("# stress: %ld applies (%ld busy, %ld refused as weaker, %ld errors), %ld raises, %ld reads, %ld kcore probes (%ld refused), %ld dev_mem probes (%ld after the raise)\n",
+	       st->applies, st->busy, st->refused_applies, st->errors,
+	       st->raises, st->reads, st->kcore, st->kcore_refused, st->devmem,
+	       st->devmem_checked);
+	printf("# stress: kcore counters +%llu denied +%llu audited +%llu allowed; dev_mem +%llu denied +%llu audited +%llu allowed\n",
+	       k1.denied - k0.denied, k1.audited - k0.audited,
+	       k1.allowed - k0.allowed, d1.denied - d0.denied,
+	       d1.audited - d0.audited, d1.allowed - d0.allowed);
+	snprintf(
+		what, sizeof(what),
+		"it ran: %ld applies, %ld raises, %ld reads, %ld kcore and %ld dev_mem probes, %ld of them after the raise",
+		st->applies, st->raises, st->reads, st->kcore, st->devmem,
+		st->devmem_checked);
+	fails += stress_result(st->applies >= 100 && st->raises >= 100 &&
+				       st->reads >= 100 && st->kcore >= 100 &&
+				       st->devmem_checked >= 10 &&
+				       !st->refused_applies && !st->errors,
+			       what);
+	snprintf(
+		what, sizeof(what),
+		"kcore never allowed silently by policies that both audit it (+%llu allowed)",
+		k1.allowed - k0.allowed);
+	fails += stress_result(k1.allowed == k0.allowed, what);
+	snprintf(
+		what, sizeof(what),
+		"every kcore probe counted as audited or denied (%ld probes, +%llu)",
+		st->kcore, k1.audited - k0.audited + k1.denied - k0.denied);
+	fails +=
+		stress_result(k1.audited - k0.audited + k1.denied - k0.denied ==
+				      (unsigned long long)st->kcore,
+			      what);
+	snprintf(what, sizeof(what),
+		 "dev_mem never allowed silently (+%llu allowed)",
+		 d1.allowed - d0.allowed);
+	fails += stress_result(d1.allowed == d0.allowed, what);
+	snprintf(
+		what, sizeof(what),
+		"dev_mem refused after the raise to integrity returned (%ld of %ld not refused)",
+		st->fail_devmem, st->devmem_checked);
+	fails += stress_result(!st->fail_devmem, what);
+	snprintf(
+		what, sizeof(what),
+		"the enforced level never read lower than a raise had returned (%ld times)",
+		st->fail_lower);
+	fails += stress_result(!st->fail_lower, what);
+	snprintf(
+		what, sizeof(what),
+		"every policy read back is one that was applied, never a mix (%ld mixed)",
+		st->fail_mixed);
+	fails += stress_result(!st->fail_mixed, what);
+	return fails ? 1 : 0;
 }
 
 static const struct attack {
@@ -646,6 +1040,8 @@ int main(int argc, char **argv)
 		return preload(argv[2], 0);
 	if (argc == 3 && !strcmp(argv[1], "--preattach"))
 		return preload(argv[2], 1);
+	if (argc == 3 && !strcmp(argv[1], "--stress"))
+		return stress(atoi(argv[2]));
 	for (size_t i = 0; i < n; i++) {
 		int wanted = argc < 2;
 

@@ -25,6 +25,7 @@ declare -A scenarios=(
 	[ours]=""
 	[policy]=""
 	[scopes]="preempt=full"
+	[stress]="preempt=full" # a lock holder can be preempted on the one vCPU
 	[upgrade]=""
 	[kernel-runtime]=""
 	[kernel-integrity]="lockdown=integrity"

@@ -49,8 +49,14 @@ check "the level in force is $expect" \
 $L policy show >/tmp/policy
 check "the policy's reasons are in force" \
 	sh -c "grep -qx 'hibernation = allow' /tmp/policy && grep -qx 'kcore = deny' /tmp/policy"
-check "hibernation stays available (allow)" \
-	sh -c "probe hibernation | grep -q ' allowed '"
+if grep -q 'bpf_lockdown=confidentiality' /proc/cmdline; then
+	# The parameter is enforced whatever the policy's actions say.
+	check "hibernation refused: bpf_lockdown= overrides the policy's allow" \
+		sh -c "probe hibernation | grep -q ' refused '"
+else
+	check "hibernation stays available (allow)" \
+		sh -c "probe hibernation | grep -q ' allowed '"
+fi
 check "/dev/mem is refused" sh -c "probe dev_mem | grep -q ' refused '"
 for unit in lockdown.service lockdown-monitor.service; do
 	check "$unit is enabled by the package" \

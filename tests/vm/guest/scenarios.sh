@@ -877,6 +877,67 @@ scenario_scopes() {
 	check "the storms made descendants ($total)" test "$total" -ge 50
 }
 
+# Audit mode under an enforced level (issue 11, item 1), and the policy
+# changed and raised concurrently (item 3): attack --stress runs the
+# policy and ratchet programs directly from several processes while
+# others probe, then the enforced level is raised under audit mode.
+scenario_stress() {
+	conf /tmp/audit.conf <<-EOF
+	[Lockdown]
+	Level = confidentiality
+	Mode = audit
+	[Reasons]
+	hibernation = allow
+	EOF
+	expect_exit 0 "apply an audit-mode policy" $L apply /tmp/audit.conf
+	expect_exit 0 "status" $L status
+	check "  ... says nothing is enforced, in audit mode" \
+		has "^enforcing: +no: nothing is refused \(audit mode"
+	check "  ... and that nothing is enforced whatever the policy" has "^enforced: +none"
+	check "  ... every reason only audited" has "^policy: +level confidentiality; reasons: 0 refused, [1-9][0-9]* audited only, 1 allowed"
+	check "status --json: not enforcing, loaded, in audit mode" sh -c \
+		"$L status --json | grep -q '^{\"level\":\"none\",\"enforcing\":false,.*\"loaded\":true,\"enforced\":\"none\",\"policy_level\":\"confidentiality\",\"mode\":\"audit\",\"reasons_refused\":0,'"
+	check "audit mode: /dev/mem allowed" probe_is dev_mem allowed
+
+	# One vCPU: the programs interleave only where the kernel preempts
+	# them, so this boot asks for preempt=full.
+	echo "# $(dmesg | grep -i 'dynamic preempt' | head -n 1)"
+	expect_exit 0 "raises, applies and probes at once (attack --stress 20)" attack --stress 20
+	grep '^#' /tmp/out
+	for what in "it ran" "kcore never allowed silently" "every kcore probe counted" \
+		"dev_mem never allowed silently" "dev_mem refused after the raise" \
+		"the enforced level never read lower" "every policy read back"; do
+		check "stress: $what" grep -q "^STRESS ok $what" /tmp/out
+	done
+	check "  ... the raise took: enforced integrity, still in audit mode" sh -c \
+		"$L status --json | grep -q '\"enforced\":\"integrity\",\"policy_level\":\"[a-z]*\",\"mode\":\"audit\"'"
+
+	# An explicit level under audit mode: enforced, whatever the policy.
+	expect_exit 0 "set confidentiality with an audit-mode policy in force" $L set confidentiality
+	check "  ... says it raised the level" has "raised from integrity to confidentiality"
+	expect_exit 0 "status" $L status
+	check "  ... enforcing: yes" has "^enforcing: +yes, pinned in /sys/fs/bpf/lockdown$"
+	check "  ... at confidentiality" first_line_is "none integrity [confidentiality]"
+	check "  ... enforced in any mode" has "^enforced: +confidentiality, in any mode"
+	check "  ... the mode stays audit" has "^mode: +audit"
+	check "  ... no reason only audited" has "^policy: +level [a-z]+; reasons: [1-9][0-9]* refused, 0 audited only, 0 allowed"
+	check "kcore refused although the policy audits it" probe_is kcore refused
+	check "tracefs refused" probe_is tracefs refused
+	check "hibernation refused although allowed by the policy's action" \
+		probe_is hibernation refused
+	a0=$(reason_count kcore audited)
+	probe kcore >/dev/null
+	check "  ... counted as denied, not audited" test "$(reason_count kcore audited)" = "$a0"
+
+	# A build minimum no longer refuses audit-mode policies.
+	expect_exit 0 "a build with a minimum level applies an audit-mode policy" \
+		lockdownctl-min apply /tmp/audit.conf
+	check "  ... and says what stays enforced" \
+		has "^enforced in any mode, whatever the policy says: confidentiality \(the policy audits only"
+	check "  ... /dev/mem stays refused" dev_mem_refused
+	expect_exit 1 "set integrity is still refused as lowering" $L set integrity
+}
+
 # An upgrade under enforcement: an older build (lockdownctl-old) enforces a
 # policy with a scope, a scoped process runs, and /dev/mem and /proc/kcore
 # are probed in a loop while the newer build takes over.
@@ -988,6 +1049,7 @@ scenario_arm_publish() {
 case $scenario in
 policy) scenario_policy ;;
 scopes) scenario_scopes ;;
+stress) scenario_stress ;;
 upgrade) scenario_upgrade ;;
 boot-param) scenario_boot_param ;;
 boot-min) scenario_boot_min ;;
