@@ -2,15 +2,23 @@
 /*
  * One real operation per lockdown reason reachable in a QEMU x86 guest.
  * Each runs in a child process and is reported as
- *   PROBE <name> <level that should refuse it> allowed|refused <detail>
- * "refused" means the kernel answered as lockdown does (EPERM, or for BPF
- * helpers a program the verifier rejects); "absent" that the file to
- * operate on does not exist (the kernel's boot-time lockdown never creates
- * tracefs files); anything else means the lockdown check let the operation
- * through. The host compares these lines between the kernel's own
- * lockdown and lockdownctl.
+ *   PROBE <name> <level that should refuse it> <outcome> <detail>
+ * with outcome
+ *   allowed  the operation succeeded: the lockdown check let it through;
+ *   refused  the kernel answered as lockdown does: EPERM, for BPF helpers
+ *            a program the verifier rejects with "unknown func", for the
+ *            xfrm SA key a dump with the key bytes zeroed;
+ *   absent   the file to operate on does not exist (the kernel's
+ *            boot-time lockdown never creates tracefs files);
+ *   error    anything else: the probe did not reach its check, and
+ *            proves nothing either way.
+ * Each operation is chosen so that the lockdown reason it names is the
+ * first and only one it asks (README, "What the tests prove"). The host
+ * compares these lines between the kernel's own lockdown and lockdownctl
+ * (tests/vm/probes.list declares which probes must report).
  *
  * Usage: probe [NAME...]   (default: every probe)
+ *        probe --list   prints the name of every probe, one a line
  *        probe --links  prints how many BPF links exist
  *        probe --as-uid UID CMD...  runs CMD as UID (busybox cannot)
  *        probe --hold ptrace|getfd|vm_writev|mem PID
@@ -28,23 +36,28 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <linux/bpf.h>
 #include <linux/kexec.h>
 #include <linux/perf_event.h>
+#include <linux/netlink.h>
 #include <linux/serial.h>
+#include <linux/xfrm.h>
 #include <sys/io.h>
 #include <grp.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
 #define MODULE_DIR "/lib/modules/probe"
 
-enum outcome { ALLOWED, REFUSED, ABSENT };
+enum outcome { ALLOWED, REFUSED, ABSENT, ERROR };
 
-static const char *const outcome_names[] = { "allowed", "refused", "absent" };
+static const char *const outcome_names[] = { "allowed", "refused", "absent",
+					     "error" };
 
 struct result {
 	enum outcome outcome;
@@ -59,15 +72,17 @@ static int say(struct result *r, enum outcome o, const char *what, int err)
 	return 0;
 }
 
-/* An operation whose lockdown check answers EPERM. */
+/* An operation whose lockdown check answers EPERM: success is allowed,
+ * any other error proves nothing. */
 static int by_errno(struct result *r, const char *what, int ret)
 {
 	int err = ret < 0 ? errno : 0;
 
 	return say(r,
-		   err == EPERM	   ? REFUSED
+		   !err		   ? ALLOWED
+		   : err == EPERM  ? REFUSED
 		   : err == ENOENT ? ABSENT
-				   : ALLOWED,
+				   : ERROR,
 		   what, err);
 }
 
@@ -143,27 +158,48 @@ static int probe_hibernation(struct result *r)
 	FILE *f = fopen("/sys/power/state", "r");
 
 	if (!f)
-		return say(r, ALLOWED, "/sys/power/state", errno);
+		return say(r, ERROR, "/sys/power/state", errno);
 	if (!fgets(buf, sizeof(buf), f))
 		buf[0] = '\0';
 	fclose(f);
 	buf[strcspn(buf, "\n")] = '\0';
-	r->outcome = strstr(buf, "disk") ? ALLOWED : REFUSED;
+	/* "mem" is there whatever lockdown says: without it the file was
+	 * not read. */
+	r->outcome = !strstr(buf, "mem")   ? ERROR
+		     : strstr(buf, "disk") ? ALLOWED
+					   : REFUSED;
 	snprintf(r->detail, sizeof(r->detail), "state:%.80s", buf);
 	return 0;
 }
 
+/* Loads module @file (named @name once loaded) with @params, and unloads
+ * it again; returns finit_module's result, with errno. */
+static int load_unload(const char *file, const char *name, const char *params,
+		       struct result *r)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC), ret, err;
+
+	if (fd < 0) {
+		say(r, ERROR, file, errno);
+		return 1;
+	}
+	ret = syscall(SYS_finit_module, fd, params, 0);
+	err = errno;
+	close(fd);
+	if (ret == 0 && syscall(SYS_delete_module, name, O_NONBLOCK)) {
+		say(r, ERROR, "delete_module", errno);
+		return 1;
+	}
+	errno = err;
+	return ret;
+}
+
 static int load_module(const char *file, const char *name, struct result *r)
 {
-	int fd = open(file, O_RDONLY | O_CLOEXEC), ret;
+	int ret = load_unload(file, "dummy", "", r);
 
-	if (fd < 0)
-		return say(r, ALLOWED, file, errno);
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	by_errno(r, name, ret);
-	close(fd);
-	if (ret == 0)
-		syscall(SYS_delete_module, "dummy", O_NONBLOCK);
+	if (ret <= 0)
+		by_errno(r, name, ret);
 	return 0;
 }
 
@@ -176,6 +212,24 @@ static int probe_module_signed(struct result *r)
 static int probe_module_unsigned(struct result *r)
 {
 	return load_module(MODULE_DIR "/dummy-unsigned.ko", "unsigned", r);
+}
+
+/* A hardware parameter of the signed parport_pc: io= is refused under
+ * lockdown (EPERM from parse_args), while the same module without it
+ * loads, the control that nothing else refuses it. */
+static int probe_module_parameters(struct result *r)
+{
+	const char *file = MODULE_DIR "/parport_pc.ko";
+	int ret = load_unload(file, "parport_pc", "", r);
+
+	if (ret > 0)
+		return 0;
+	if (ret < 0)
+		return say(r, ERROR, "parport_pc without io=", errno);
+	ret = load_unload(file, "parport_pc", "io=0x378", r);
+	if (ret <= 0)
+		by_errno(r, "parport_pc io=0x378", ret);
+	return 0;
 }
 
 /* A writable debugfs file: opening it asks lockdown, even read-only. */
@@ -194,21 +248,29 @@ static int probe_tracefs(struct result *r)
 	return open_close(r, "/sys/kernel/tracing/trace", O_RDONLY);
 }
 
+/* A kprobe created by perf_event_open with the kprobe PMU: the path goes
+ * to __register_trace_kprobe() and its kprobes check without tracefs
+ * (kprobe_events is refused first by the tracefs reason). */
 static int probe_kprobes(struct result *r)
 {
-	static const char add[] = "p:lockdown_probe vfs_read\n";
-	static const char del[] = "-:lockdown_probe\n";
-	int fd = open("/sys/kernel/tracing/kprobe_events", O_WRONLY | O_APPEND);
-	int ret;
+	struct perf_event_attr attr = { .size = sizeof(attr) };
+	FILE *f = fopen("/sys/bus/event_source/devices/kprobe/type", "r");
+	int type = -1, fd;
 
-	if (fd < 0)
-		return by_errno(r, "open kprobe_events", fd);
-	ret = write(fd, add, strlen(add));
-	by_errno(r, "add kprobe", ret);
-	if (ret > 0 && write(fd, del, strlen(del)) < 0)
-		perror("probe: removing kprobe");
-	close(fd);
-	return 0;
+	if (!f)
+		return say(r, ERROR, "kprobe pmu", errno);
+	if (fscanf(f, "%d", &type) != 1)
+		type = -1;
+	fclose(f);
+	if (type < 0)
+		return say(r, ERROR, "kprobe pmu type", 0);
+	attr.type = type;
+	attr.config1 = (unsigned long)"vfs_read"; /* kprobe_func */
+	attr.config2 = 0; /* probe_offset */
+	fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+	if (fd >= 0)
+		close(fd);
+	return by_errno(r, "perf kprobe", fd);
 }
 
 /* Loads a kprobe program calling helper @func; the verifier refuses the
@@ -217,8 +279,10 @@ static int load_bpf_helper(struct result *r, const char *what, int func,
 			   const struct bpf_insn *args, int nargs)
 {
 	struct bpf_insn insns[16];
+	static char log[65536];
+	char refusal[64];
 	union bpf_attr attr;
-	int n = 0, fd;
+	int n = 0, fd, err, refused;
 
 	for (int i = 0; i < nargs; i++)
 		insns[n++] = args[i];
@@ -233,12 +297,24 @@ static int load_bpf_helper(struct result *r, const char *what, int func,
 	attr.insns = (unsigned long)insns;
 	attr.insn_cnt = n;
 	attr.license = (unsigned long)"GPL";
+	attr.log_buf = (unsigned long)log;
+	attr.log_size = sizeof(log);
+	attr.log_level = 1;
 	fd = syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
 	if (fd >= 0) {
 		close(fd);
 		return say(r, ALLOWED, what, 0);
 	}
-	return say(r, REFUSED, what, errno);
+	err = errno;
+	/* Under lockdown the helper is not offered to the program: "unknown
+	 * func bpf_NAME#ID" (older kernels) or "program of this type cannot
+	 * use helper bpf_NAME#ID". */
+	log[sizeof(log) - 1] = '\0';
+	snprintf(refusal, sizeof(refusal), "bpf_%s#", what);
+	refused = err == EINVAL && strstr(log, refusal) &&
+		  (strstr(log, "unknown func") ||
+		   strstr(log, "cannot use helper"));
+	return say(r, refused ? REFUSED : ERROR, what, err);
 }
 
 #define MOV64_REG(d, s)                                          \
@@ -344,6 +420,174 @@ static int probe_tiocsserial(struct result *r)
 	return 0;
 }
 
+/* The xfrm probe's netlink request: a message and its attributes. */
+struct nl_req {
+	struct nlmsghdr n;
+	char buf[1024];
+};
+
+static void nl_init(struct nl_req *q, int type, int flags, const void *body,
+		    size_t len)
+{
+	memset(q, 0, sizeof(*q));
+	q->n.nlmsg_len = NLMSG_LENGTH(len);
+	q->n.nlmsg_type = type;
+	q->n.nlmsg_flags = NLM_F_REQUEST | flags;
+	memcpy(NLMSG_DATA(&q->n), body, len);
+}
+
+static void nl_attr(struct nl_req *q, int type, const void *data, size_t len)
+{
+	struct nlattr *a =
+		(void *)((char *)&q->n + NLMSG_ALIGN(q->n.nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)a + NLA_HDRLEN, data, len);
+	q->n.nlmsg_len = NLMSG_ALIGN(q->n.nlmsg_len) + NLA_ALIGN(a->nla_len);
+}
+
+/* Sends @q and waits for its acknowledgement: 0 or a negative errno. */
+static int nl_ack(int s, struct nl_req *q)
+{
+	char buf[4096];
+	struct nlmsghdr *h = (void *)buf;
+	ssize_t len;
+
+	if (send(s, &q->n, q->n.nlmsg_len, 0) < 0)
+		return -errno;
+	len = recv(s, buf, sizeof(buf), 0);
+	if (len < 0)
+		return -errno;
+	if (!NLMSG_OK(h, len) || h->nlmsg_type != NLMSG_ERROR)
+		return -EPROTO;
+	return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+}
+
+#define XFRM_SPI 0x4c6b
+static const unsigned char xfrm_key[16] = "lockdown secret!";
+
+/* Key attributes (XFRMA_ALG_AUTH and XFRMA_ALG_AUTH_TRUNC) of our SA in
+ * one dump message: counts those that carry the key and those zeroed. */
+static void xfrm_keys(struct nlmsghdr *h, int *shown, int *zeroed)
+{
+	struct xfrm_usersa_info *sa = NLMSG_DATA(h);
+	int len = h->nlmsg_len - NLMSG_SPACE(sizeof(*sa));
+	struct nlattr *a = (void *)((char *)sa + NLMSG_ALIGN(sizeof(*sa)));
+	static const unsigned char zero[sizeof(xfrm_key)];
+
+	if (h->nlmsg_type != XFRM_MSG_NEWSA || sa->id.spi != htonl(XFRM_SPI))
+		return;
+	for (;
+	     len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len;
+	     len -= NLA_ALIGN(a->nla_len),
+	     a = (void *)((char *)a + NLA_ALIGN(a->nla_len))) {
+		const unsigned char *key;
+
+		if (a->nla_type == XFRMA_ALG_AUTH)
+			key = (unsigned char *)a + NLA_HDRLEN +
+			      sizeof(struct xfrm_algo);
+		else if (a->nla_type == XFRMA_ALG_AUTH_TRUNC)
+			key = (unsigned char *)a + NLA_HDRLEN +
+			      sizeof(struct xfrm_algo_auth);
+		else
+			continue;
+		if (key + sizeof(xfrm_key) > (unsigned char *)a + a->nla_len)
+			continue;
+		*shown += !memcmp(key, xfrm_key, sizeof(xfrm_key));
+		*zeroed += !memcmp(key, zero, sizeof(zero));
+	}
+}
+
+/* Adds an AH SA with a known key through xfrm_user's netlink, dumps the
+ * SAs and compares the key bytes: under lockdown the dump redacts them
+ * (zeros); the dump itself succeeds either way. */
+static int probe_xfrm_secret(struct result *r)
+{
+	struct {
+		struct xfrm_algo alg;
+		unsigned char key[sizeof(xfrm_key)];
+	} auth;
+	struct xfrm_usersa_info sa;
+	struct xfrm_usersa_id id;
+	struct nl_req q;
+	char buf[16384];
+	int s, err, shown = 0, zeroed = 0, done = 0;
+
+	s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM);
+	if (s < 0)
+		return say(r, ERROR, "xfrm socket", errno);
+	memset(&id, 0, sizeof(id));
+	inet_pton(AF_INET, "192.0.2.1", &id.daddr.a4);
+	id.spi = htonl(XFRM_SPI);
+	id.family = AF_INET;
+	id.proto = IPPROTO_AH;
+	nl_init(&q, XFRM_MSG_DELSA, NLM_F_ACK, &id, sizeof(id));
+	nl_ack(s, &q); /* left over from an earlier run, or ENOENT */
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sel.family = AF_INET;
+	sa.id.daddr = id.daddr;
+	sa.id.spi = id.spi;
+	sa.id.proto = IPPROTO_AH;
+	inet_pton(AF_INET, "192.0.2.2", &sa.saddr.a4);
+	sa.family = AF_INET;
+	sa.mode = XFRM_MODE_TRANSPORT;
+	sa.lft.soft_byte_limit = sa.lft.hard_byte_limit = XFRM_INF;
+	sa.lft.soft_packet_limit = sa.lft.hard_packet_limit = XFRM_INF;
+	memset(&auth, 0, sizeof(auth));
+	strcpy(auth.alg.alg_name, "hmac(sha256)");
+	auth.alg.alg_key_len = sizeof(xfrm_key) * 8;
+	memcpy(auth.key, xfrm_key, sizeof(xfrm_key));
+	nl_init(&q, XFRM_MSG_NEWSA, NLM_F_ACK, &sa, sizeof(sa));
+	nl_attr(&q, XFRMA_ALG_AUTH, &auth, sizeof(auth));
+	err = nl_ack(s, &q);
+	if (err) {
+		close(s);
+		return say(r, ERROR, "XFRM_MSG_NEWSA", -err);
+	}
+
+	nl_init(&q, XFRM_MSG_GETSA, NLM_F_DUMP, &id, 0);
+	if (send(s, &q.n, q.n.nlmsg_len, 0) < 0) {
+		err = errno;
+		goto out;
+	}
+	while (!done) {
+		ssize_t len = recv(s, buf, sizeof(buf), 0);
+		struct nlmsghdr *h = (void *)buf;
+
+		if (len <= 0) {
+			err = len < 0 ? errno : EPROTO;
+			goto out;
+		}
+		for (; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				err = -((struct nlmsgerr *)NLMSG_DATA(h))
+					       ->error;
+				goto out;
+			}
+			xfrm_keys(h, &shown, &zeroed);
+		}
+	}
+	err = 0;
+out:
+	nl_init(&q, XFRM_MSG_DELSA, NLM_F_ACK, &id, sizeof(id));
+	nl_ack(s, &q);
+	close(s);
+	if (err)
+		return say(r, ERROR, "XFRM_MSG_GETSA dump", err);
+	/* Any copy of the key shown is a leak; refused when every copy is
+	 * zeroed. */
+	r->outcome = shown ? ALLOWED : zeroed ? REFUSED : ERROR;
+	snprintf(r->detail, sizeof(r->detail), "dump:%d key shown,%d zeroed",
+		 shown, zeroed);
+	return 0;
+}
+
 static const struct probe {
 	const char *name;
 	const char *level; /* the level whose lockdown refuses it */
@@ -358,6 +602,7 @@ static const struct probe {
 	{ "hibernation", "integrity", probe_hibernation },
 	{ "module_signed", "never", probe_module_signed },
 	{ "module_unsigned", "integrity", probe_module_unsigned },
+	{ "module_parameters", "integrity", probe_module_parameters },
 	{ "debugfs", "integrity", probe_debugfs },
 	{ "bpf_write_user", "integrity", probe_bpf_write_user },
 	{ "pci_config", "integrity", probe_pci_config },
@@ -367,13 +612,14 @@ static const struct probe {
 	{ "bpf_read_kernel", "confidentiality", probe_bpf_read_kernel },
 	{ "perf_regs_intr", "confidentiality", probe_perf },
 	{ "tracefs", "confidentiality", probe_tracefs },
+	{ "xfrm_secret", "confidentiality", probe_xfrm_secret },
 };
 
 /* Runs a probe in a child, so that I/O privileges and the like do not
  * leak into the next one; the result comes back through a pipe. */
 static void run(const struct probe *p)
 {
-	struct result res = { .outcome = ALLOWED, .detail = "no result" };
+	struct result res = { .outcome = ERROR, .detail = "no result" };
 	int pipefd[2], status;
 	pid_t pid;
 
@@ -390,8 +636,10 @@ static void run(const struct probe *p)
 		_exit(0);
 	}
 	close(pipefd[1]);
-	if (read(pipefd[0], &res, sizeof(res)) != sizeof(res))
+	if (read(pipefd[0], &res, sizeof(res)) != sizeof(res)) {
+		res.outcome = ERROR;
 		snprintf(res.detail, sizeof(res.detail), "probe crashed");
+	}
 	close(pipefd[0]);
 	waitpid(pid, &status, 0);
 	printf("PROBE %s %s %s %s\n", p->name, p->level,
@@ -614,6 +862,11 @@ int main(int argc, char **argv)
 		return traceme(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "--fork-storm"))
 		return fork_storm(atoi(argv[2]), atoi(argv[3]));
+	if (argc == 2 && !strcmp(argv[1], "--list")) {
+		for (size_t i = 0; i < n; i++)
+			puts(probes[i].name);
+		return 0;
+	}
 	if (argc > 3 && !strcmp(argv[1], "--as-uid")) {
 		uid_t uid = atoi(argv[2]);
 

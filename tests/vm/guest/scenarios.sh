@@ -2,11 +2,19 @@
 # Test scenarios run inside the VM. Prints TAP-style "ok - ..." and
 # "not ok - ..." lines, and "PHASE <level>" followed by the probe lines of
 # that phase, which the host compares across boots (see ../run-matrix.sh).
+#
+# Each scenario_NAME function starts with "plan N": N is the number of
+# checks it runs, every ok/not ok line it prints (check, expect_exit,
+# route, ok, fail: one line each). run-matrix.sh fails a boot whose count
+# differs, so a scenario that stops half-way fails. Adding or removing a
+# check means changing N by as many; a check in a loop counts once per
+# pass.
 L=lockdownctl
 scenario=$1
 
 ok() { echo "ok - $*"; }
 fail() { echo "not ok - $*"; }
+plan() { echo "1..$1"; }
 
 # check DESCRIPTION COMMAND...: passes when the command succeeds.
 check() {
@@ -49,9 +57,32 @@ first_line_is() {
 	[ "$($L status | head -n 1)" = "$1" ]
 }
 
+# lockdownctl's per-reason counters, one line per reason:
+# NAME DENIED AUDITED ALLOWED.
+counters() {
+	$L status --json | grep -o '{"name":"[a-z_]*","level":"[a-z]*","action":"[a-z]*","denied":[0-9]*,"audited":[0-9]*,"allowed":[0-9]*}' |
+		sed 's/{"name":"\([a-z_]*\)".*"denied":\([0-9]*\),"audited":\([0-9]*\),"allowed":\([0-9]*\)}/\1 \2 \3 \4/'
+}
+
+# phase LEVEL: every probe, under the lockdown in force. When lockdownctl
+# enforces, each probe runs alone between two reads of its counters and is
+# followed by "COUNTED PROBE REASON:DENIED:ASKED..." for every reason
+# whose counters it changed: run-matrix.sh checks that the probe's reason,
+# and no other, decided it.
 phase() {
 	echo "PHASE $1"
-	probe
+	if ! $L status --json 2>/dev/null | grep -q '"enforcing":true'; then
+		probe
+		return
+	fi
+	for p in $(probe --list); do
+		counters >/tmp/counters.0
+		probe "$p"
+		counters >/tmp/counters.1
+		echo "COUNTED $p $(awk 'NR == FNR { d[$1] = $2; t[$1] = $2 + $3 + $4; next }
+			$2 + $3 + $4 > t[$1] { printf "%s:%d:%d ", $1, $2 - d[$1], $2 + $3 + $4 - t[$1] }' \
+			/tmp/counters.0 /tmp/counters.1)"
+	done
 }
 
 # Runs "lockdownctl monitor ARGS" while cat opens /dev/mem several times.
@@ -114,6 +145,7 @@ reasons_listing() {
 
 # Lockdown applied by lockdownctl on an unlocked kernel.
 scenario_ours() {
+	plan 52
 	phase none
 	check "status before set: nothing applied" first_line_is "[none] integrity confidentiality"
 	expect_exit 0 "status --json before set exits 0" $L status --json
@@ -174,6 +206,7 @@ scenario_ours() {
 # The kernel's own lockdown raised at run time through securityfs, as
 # lockdownctl raises its own: the closest reference for it.
 scenario_kernel_runtime() {
+	plan 4
 	for level in integrity confidentiality; do
 		check "writing $level to securityfs" \
 			sh -c "echo $level >/sys/kernel/security/lockdown"
@@ -191,9 +224,15 @@ scenario_kernel() {
 	phase "$level"
 }
 
+scenario_kernel_integrity() {
+	plan 1
+	scenario_kernel integrity
+}
+
 # lockdownctl on a kernel already at lockdown=confidentiality: it must
 # load although the kernel refuses bpf_probe_read_kernel.
 scenario_kernel_confidentiality() {
+	plan 6
 	scenario_kernel confidentiality
 	# An fmod_ret program answering 1<<32 on security_locked_down skips
 	# every LSM, the kernel's own lockdown included.
@@ -212,6 +251,7 @@ scenario_kernel_confidentiality() {
 
 # BPF LSM left out of lsm=: set must refuse and explain.
 scenario_no_bpf_lsm() {
+	plan 7
 	expect_exit 1 "set without BPF LSM exits 1" $L set integrity
 	check "  ... says BPF LSM is not active" has "BPF LSM is not active"
 	check "  ... and gives the lsm= to add" has "lsm=[a-z,]*,bpf$"
@@ -258,8 +298,9 @@ events_accounted() {
 	echo $(($(echo "$json" | json_number reported) + $(echo "$json" | json_number folded) + $(echo "$json" | json_number dropped)))
 }
 
+# Refused by lockdown (EPERM), not missing or failing otherwise.
 dev_mem_refused() {
-	! head -c 1 /dev/mem >/dev/null 2>&1
+	probe dev_mem | grep -q '^PROBE dev_mem [a-z]* refused '
 }
 
 tried=0
@@ -324,6 +365,7 @@ move_sys_outside_initramfs() {
 
 # Root attacks an applied lockdown every way we know (docs/threat-model.md).
 scenario_redteam() {
+	plan 36
 	expect_exit 0 "set integrity" $L set integrity
 	$L monitor >/tmp/redteam-monitor.out 2>&1 &
 	mon=$!
@@ -443,19 +485,21 @@ in_kmsg() {
 
 # Boot-time sources: bpf_lockdown=confidentiality on the command line.
 scenario_boot_param() {
+	plan 7
 	expect_exit 0 "boot applies bpf_lockdown=confidentiality" $L boot
 	check "  ... and names the boot parameter" \
 		has "raised from none to confidentiality \(boot parameter bpf_lockdown=\)"
 	check "  ... and logs where it came from" \
 		in_kmsg "Kernel is locked down from boot parameter bpf_lockdown= at confidentiality"
 	check "status shows confidentiality" first_line_is "none integrity [confidentiality]"
-	check "/proc/kcore is refused" sh -c '! head -c 1 /proc/kcore >/dev/null 2>&1'
+	check "/proc/kcore is refused" probe_is kcore refused
 	expect_exit 0 "a build minimum of integrity does not lower it" lockdownctl-min boot
 	check "  ... the highest wins" has "already at confidentiality"
 }
 
 # No boot parameter: only a build minimum applies.
 scenario_boot_min() {
+	plan 11
 	expect_exit 0 "boot with nothing requested exits 0" $L boot
 	check "  ... says so" has "nothing to apply"
 	check "  ... and applies nothing" first_line_is "[none] integrity confidentiality"
@@ -473,6 +517,7 @@ scenario_boot_min() {
 
 # An invalid bpf_lockdown= fails loudly; the build minimum still applies.
 scenario_boot_bad() {
+	plan 6
 	expect_exit 1 "boot with bpf_lockdown=bogus exits 1" $L boot
 	check "  ... names the bad value" has "invalid boot parameter bpf_lockdown=bogus"
 	check "  ... in the kernel log too" in_kmsg "bpf-lockdown: invalid boot parameter bpf_lockdown=bogus"
@@ -507,6 +552,7 @@ conf() {
 # Per-reason actions, audit mode, monotonic policy, atomic apply, cgroup
 # and process scopes, enriched events and the report.
 scenario_policy() {
+	plan 89
 	conf /tmp/audit.conf <<-EOF
 	[Lockdown]
 	Level = confidentiality
@@ -942,6 +988,7 @@ scenario_stress() {
 # policy with a scope, a scoped process runs, and /dev/mem and /proc/kcore
 # are probed in a loop while the newer build takes over.
 scenario_upgrade() {
+	plan 21
 	mkdir -p /sys/fs/cgroup/box
 	conf /tmp/up.conf <<-EOF
 	[Lockdown]
@@ -1062,7 +1109,7 @@ arm-publish) scenario_arm_publish ;;
 demo) scenario_demo ;;
 ours) scenario_ours ;;
 kernel-runtime) scenario_kernel_runtime ;;
-kernel-integrity) scenario_kernel integrity ;;
+kernel-integrity) scenario_kernel_integrity ;;
 kernel-confidentiality) scenario_kernel_confidentiality ;;
 no-bpf-lsm) scenario_no_bpf_lsm ;;
 *) fail "unknown scenario '$scenario'" ;;
