@@ -286,6 +286,18 @@ static void chain_devs(__u32 *devs)
 	}
 }
 
+/*
+ * Hooks we share with other tools, on which their LSM programs may still
+ * load: file_open carries systemd's RestrictFileSystems=. Ours there only
+ * keeps scoped tasks from setting usermode helpers; a program of root's
+ * standing before it would open a way out of a scope (documented), never
+ * off the host's lockdown or its self-protection.
+ */
+static bool hook_shared(const struct bpf_program *prog)
+{
+	return !strcmp(bpf_program__section_name(prog), "lsm/file_open");
+}
+
 /* The vmlinux BTF id of the bpf_lsm_ function @prog attaches to. */
 static __u32 hook_btf_id(const struct btf *vmlinux,
 			 const struct bpf_program *prog)
@@ -330,7 +342,7 @@ static int arm_guard(struct loaded *l, const char *dir,
 		if (n == LOCKDOWN_GUARD_MAX)
 			return step_failed("guarding the programs", -E2BIG);
 		g->progs[n++] = obj_id(bpf_program__fd(prog));
-		if (!loader_attaches(prog))
+		if (!loader_attaches(prog) || hook_shared(prog))
 			continue;
 		g->hook_btf_ids[h] = hook_btf_id(vmlinux, prog);
 		if (!g->hook_btf_ids[h++])
