@@ -238,7 +238,7 @@ int policy_resolve_scopes(struct policy *p, const char *cgroup_root,
 			p->scopes[kept] = *s;
 		kept++;
 	}
-	if (!err)
+	if (!err || skip_missing)
 		p->scope_count = kept;
 	return err;
 }

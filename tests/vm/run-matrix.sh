@@ -33,6 +33,7 @@ declare -A scenarios=(
 	[boot-param]="bpf_lockdown=confidentiality"
 	[boot-min]=""
 	[boot-bad]="bpf_lockdown=bogus"
+	[boot-conf]=""
 )
 
 mkdir -p "$out"

@@ -447,6 +447,71 @@ scenario_boot_bad() {
 	check "  ... but applies the minimum" first_line_is "none [integrity] confidentiality"
 }
 
+# A policy with lines that cannot be read: apply and policy check refuse
+# it whole; boot fails closed (issue 11, item 2): what is valid applies,
+# the Level first, what cannot be read is read at its strictest, what
+# cannot be mapped is skipped, and each is said, with exit status 1.
+scenario_boot_conf() {
+	conf /etc/lockdown/lockdown.conf <<-EOF
+	[Lockdown]
+	Level = integrity
+	Mode = audti
+
+	[Reasons]
+	hibernation = allow
+	renamed_by_a_newer_kernel = deny
+	kcore = dney
+	EOF
+	expect_exit 1 "policy check refuses a policy with an unknown reason" $L policy check
+	check "  ... naming it" has "lockdown.conf:7: unknown reason 'renamed_by_a_newer_kernel'"
+	expect_exit 1 "apply refuses it whole" $L apply
+	check "  ... and applies nothing" first_line_is "[none] integrity confidentiality"
+	check "  ... /dev/mem opens" probe_is dev_mem allowed
+	check "  ... /proc/kcore opens" probe_is kcore allowed
+	expect_exit 1 "boot with bad lines exits 1" $L boot
+	check "  ... names the skipped reason" \
+		has "lockdown.conf:7: at boot: skipped: it cannot be mapped"
+	check "  ... in the kernel log too" \
+		in_kmsg "bpf-lockdown: /etc/lockdown/lockdown.conf:7: unknown reason 'renamed_by_a_newer_kernel'"
+	check "  ... says how it read the bad action" \
+		has "lockdown.conf:8: at boot: read as kcore = deny"
+	check "  ... says the policy applied only in part" \
+		has "policy of /etc/lockdown/lockdown.conf applied only in part at boot \(3 errors"
+	check "  ... in the kernel log too" in_kmsg "applied only in part at boot"
+	check "the file's Level is in force" first_line_is "none [integrity] confidentiality"
+	check "/dev/mem is refused" probe_is dev_mem refused
+	check "the valid reason applies: hibernation allowed" probe_is hibernation allowed
+	check "the unreadable action is read as deny: kcore refused" probe_is kcore refused
+	check "the unreadable Mode is read as enforce" sh -c "$L status | grep -Eq '^mode: +enforce'"
+	check "  ... tracefs still allowed at integrity" probe_is tracefs allowed
+
+	# An unreadable Level, in a drop-in after a valid one: the strictest.
+	mkdir -p /etc/lockdown/lockdown.conf.d
+	conf /etc/lockdown/lockdown.conf <<-EOF
+	[Lockdown]
+	Level = integrity
+	[Reasons]
+	hibernation = allow
+	kcore = deny
+	EOF
+	conf /etc/lockdown/lockdown.conf.d/50-typo.conf <<-EOF
+	[Lockdown]
+	Level = confidentialty
+	EOF
+	expect_exit 1 "boot with an unreadable Level exits 1" $L boot
+	check "  ... reads it as confidentiality" \
+		has "50-typo.conf:2: at boot: read as Level = confidentiality"
+	check "  ... in force" first_line_is "none integrity [confidentiality]"
+	check "  ... tracefs refused" probe_is tracefs refused
+	check "  ... hibernation still allowed" probe_is hibernation allowed
+	conf /etc/lockdown/lockdown.conf.d/50-typo.conf <<-EOF
+	[Lockdown]
+	Level = confidentiality
+	EOF
+	expect_exit 0 "the same policy without the bad line: boot exits 0" $L boot
+	check "  ... and says nothing was skipped" sh -c '! grep -q "at boot:" /tmp/out'
+}
+
 # verdict COMMAND...: the outcome (allowed, refused, absent) of the probe
 # that COMMAND runs.
 verdict() {
@@ -705,6 +770,7 @@ upgrade) scenario_upgrade ;;
 boot-param) scenario_boot_param ;;
 boot-min) scenario_boot_min ;;
 boot-bad) scenario_boot_bad ;;
+boot-conf) scenario_boot_conf ;;
 bench) scenario_bench ;;
 bench-refused) scenario_bench_refused ;;
 redteam) scenario_redteam ;;
