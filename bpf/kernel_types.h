@@ -68,8 +68,28 @@ struct mm_struct {
 	struct file *exe_file;
 } __kernel_struct;
 
+struct kernfs_node {
+	struct kernfs_node *parent;
+	unsigned int hash; /* kernfs_name_hash() of its name */
+} __kernel_struct;
+
+/* Linux 6.15 and later: the parent is RCU-protected, renamed __parent. */
+struct kernfs_node___rcu {
+	struct kernfs_node *__parent;
+} __kernel_struct;
+
+struct cgroup {
+	int level;
+	struct kernfs_node *kn;
+} __kernel_struct;
+
+struct css_set {
+	struct cgroup *dfl_cgrp;
+} __kernel_struct;
+
 struct task_struct {
 	struct mm_struct *mm;
+	struct css_set *cgroups;
 } __kernel_struct;
 
 #endif

@@ -18,7 +18,7 @@ static const char usage[] =
 	"and its drop-ins, when there is one, at the highest level of the\n"
 	"policy, the build-time minimum and the " BOOT_PARAM "=integrity|\n"
 	"confidentiality kernel parameter (lockdown= is the kernel's own).\n"
-	"Scopes whose cgroup does not exist yet are skipped. A policy that\n"
+	"Scopes whose cgroup does not exist yet hold when it comes. A policy that\n"
 	"cannot be read whole fails closed: what is valid applies, a value\n"
 	"that cannot be read is read at its strictest (a Level as\n"
 	"confidentiality, a Mode as enforce, a reason's action as deny), and\n"

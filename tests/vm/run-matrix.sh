@@ -34,6 +34,7 @@ declare -A scenarios=(
 	[boot-min]=""
 	[boot-bad]="bpf_lockdown=bogus"
 	[boot-conf]=""
+	[scope-late]=""
 )
 
 mkdir -p "$out"
