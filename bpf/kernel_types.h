@@ -116,6 +116,13 @@ struct fs_struct {
 
 struct kernfs_node {
 	__u64 id;
+	struct kernfs_node *parent;
+	unsigned int hash; /* kernfs_name_hash() of its name */
+} __kernel_struct;
+
+/* Linux 6.15 and later: the parent is RCU-protected, renamed __parent. */
+struct kernfs_node___rcu {
+	struct kernfs_node *__parent;
 } __kernel_struct;
 
 struct cgroup;

@@ -290,11 +290,86 @@ static __always_inline __u32 policy_decision(struct lockdown_state *st,
 	return LOCKDOWN_ACTION_DENY;
 }
 
-/* The strictest scope over the current task's cgroup and its ancestors. */
+/* A cgroup deeper than this is not walked: it is held at the strictest
+ * level instead. */
+#define PATH_WALK_MAX 64
+
+/*
+ * Fills hashes[d - 1] with the name hash of the ancestor at depth d of the
+ * cgroup of kn (at level), for d up to LOCKDOWN_SCOPE_DEPTH; true when it
+ * reached the root. The parent field is PARENT: "parent" before Linux
+ * 6.15, "__parent" (RCU) since. One copy per field, so that the compiler
+ * cannot move the other kernel's field offset out of its dead branch.
+ */
+#define WALK_UP(type, PARENT)                                                  \
+	({                                                                     \
+		type *n = (void *)kn;                                          \
+		int d = level;                                                 \
+		for (int i = 0; i < PATH_WALK_MAX && d > 0 && n; i++) {        \
+			if (d <= LOCKDOWN_SCOPE_DEPTH)                         \
+				hashes[(d - 1) & (LOCKDOWN_SCOPE_DEPTH - 1)] = \
+					((struct kernfs_node *)n)->hash;       \
+			n = (void *)n->PARENT;                                 \
+			d--;                                                   \
+		}                                                              \
+		d == 0;                                                        \
+	})
+
+/*
+ * Scopes written as paths (LOCKDOWN_SCOPE_PATH_KEY): the key of the path
+ * of the current task's cgroup and of each ancestor down to
+ * LOCKDOWN_SCOPE_DEPTH, from the names' hashes in their kernfs nodes, so
+ * that a scope holds for its cgroup whenever that comes to exist. A global
+ * function, verified once on its own: inlined, its walk multiplied the
+ * states of every hook that calls it beyond the verifier's limit. (freplace
+ * of it is refused as for every program of ours: self_protect.h.)
+ */
+__attribute__((noinline)) __u32 path_scope_level(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 hashes[LOCKDOWN_SCOPE_DEPTH] = {};
+	struct kernfs_node *kn = NULL;
+	struct scope_entry *s;
+	struct css_set *cset;
+	struct cgroup *cgrp;
+	int level = 0;
+	bool whole;
+	__u32 best = 0;
+	__u64 key, k;
+
+	cset = task->cgroups;
+	cgrp = cset ? cset->dfl_cgrp : NULL;
+	if (!cgrp)
+		return 0;
+	level = cgrp->level;
+	kn = cgrp->kn;
+	if (level < 0)
+		return LOCKDOWN_LEVEL_MAX;
+	if (bpf_core_field_exists(struct kernfs_node___rcu, __parent))
+		whole = WALK_UP(struct kernfs_node___rcu, __parent);
+	else
+		whole = WALK_UP(struct kernfs_node, parent);
+	if (!whole)
+		return LOCKDOWN_LEVEL_MAX;
+	key = LOCKDOWN_PATH_KEY_SEED;
+	for (int i = 0; i < LOCKDOWN_SCOPE_DEPTH; i++) {
+		if (i >= level)
+			break;
+		key = (key ^ hashes[i]) * LOCKDOWN_PATH_KEY_PRIME;
+		k = key | LOCKDOWN_SCOPE_PATH_KEY;
+		s = bpf_map_lookup_elem(&scope_levels, &k);
+		if (s && s->level > best)
+			best = s->level;
+	}
+	return best;
+}
+
+/* The strictest scope over the current task's cgroup and its ancestors,
+ * by id (scopes of older builds) and by path. */
 static __always_inline __u32 cgroup_scope_level(void)
 {
 	struct scope_entry *s;
-	__u32 best = 0;
+	__u32 best = path_scope_level();
 	__u64 id;
 
 	for (int i = 1; i <= LOCKDOWN_SCOPE_DEPTH; i++) {

@@ -68,10 +68,26 @@ enum lockdown_mode {
 #define LOCKDOWN_MAX_SCOPES 64
 #define LOCKDOWN_SCOPE_DEPTH 16 /* deepest cgroup level looked at */
 struct lockdown_scope {
-	__u64 cgroup_id;
+	__u64 cgroup_id; /* or a path key (LOCKDOWN_SCOPE_PATH_KEY set) */
 	__u32 level;
 	__u32 pad;
 };
+
+/*
+ * A scope written as a path holds for the cgroup of that path whenever it
+ * exists, created before or after the apply, again and again: its key is
+ * not a cgroup id but a hash of the path, which the BPF side computes for
+ * the current task's cgroup and each of its ancestors from the names'
+ * hashes the kernel keeps in the cgroups' kernfs nodes (kernfs_name_hash()
+ * of each component, from the root down):
+ *   key = SEED; for each component: key = (key ^ hash) * PRIME;
+ *   key |= LOCKDOWN_SCOPE_PATH_KEY.
+ * A collision can only scope more cgroups, never fewer. Cgroup ids never
+ * have the top bit set.
+ */
+#define LOCKDOWN_SCOPE_PATH_KEY (1ULL << 63)
+#define LOCKDOWN_PATH_KEY_SEED 0xcbf29ce484222325ULL
+#define LOCKDOWN_PATH_KEY_PRIME 0x100000001b3ULL
 
 /* The policy as the hook decides by it, above the enforced level. */
 struct lockdown_policy_slot {

@@ -2,6 +2,7 @@
 /* lockdownctl boot: what early boot runs (initramfs, lockdown.service). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "kernel.h"
@@ -14,18 +15,22 @@
 static const char usage[] =
 	"Usage: lockdownctl boot\n"
 	"Apply what the boot asks for: the policy of " CONFIG_FILE "\n"
-	"and its drop-ins, when there is one, and the highest of the\n"
-	"build-time minimum and the " BOOT_PARAM "=integrity|confidentiality\n"
-	"kernel parameter (lockdown= is the kernel's own), which is enforced\n"
-	"whatever the policy's mode and actions say.\n"
-	"Scopes whose cgroup does not exist yet are skipped. Failures are\n"
-	"reported on stderr and in the kernel log and exit 1; an invalid\n"
-	"parameter or policy still lets the rest apply.";
+	"and its drop-ins, when there is one, at the highest level of the\n"
+	"policy, the build-time minimum and the " BOOT_PARAM "=integrity|\n"
+	"confidentiality kernel parameter (lockdown= is the kernel's own),\n"
+	"which is enforced whatever the policy's mode and actions say.\n"
+	"Scopes whose cgroup does not exist yet hold when it comes. A policy that\n"
+	"cannot be read whole fails closed: what is valid applies, a value\n"
+	"that cannot be read is read at its strictest (a Level as\n"
+	"confidentiality, a Mode as enforce, a reason's action as deny), and\n"
+	"what cannot be mapped (an unknown reason) is skipped; see\n"
+	"lockdown.conf(5). Every such line and every failure is reported on\n"
+	"stderr and in the kernel log, and the exit status is 1.";
 
 /* Errors at boot go to the kernel log too: the console may be gone. */
 static void boot_error(const char *fmt, const char *arg)
 {
-	char msg[256];
+	char msg[512];
 
 	snprintf(msg, sizeof(msg), fmt, arg);
 	errorf("%s", msg);
@@ -81,33 +86,54 @@ static int raise_level(enum lockdown_level want, const char *source)
 	return EXIT_OK;
 }
 
-/* The configured policy, with @want enforced in any mode. On an invalid
- * policy or one that would weaken the policy in force, at least the
- * higher of @want and the policy's level. */
+/* The messages of reading the policy, each on stderr and in the kernel
+ * log: the console may be gone, and what was skipped must be seen. */
+static void report_lines(char *text)
+{
+	char *save = NULL;
+
+	for (char *line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		fprintf(stderr, "%s\n", line);
+		kmsg_printf(strstr(line, ": warning: ") ? 4 : 3, "%s", line);
+	}
+}
+
+/*
+ * The configured policy, its level raised to @want. At boot a policy that
+ * cannot be read whole fails closed: what is valid applies, what cannot be
+ * read is read at its strictest or, when it cannot be mapped, skipped
+ * (config.h); each such line is said, and the exit status is 1. When the
+ * policy would weaken the policy in force, at least its level.
+ */
 static int apply_policy(enum lockdown_level want, const char *source)
 {
 	struct lockdown_policy_args now;
 	struct reason_set reasons;
+	unsigned int errors;
 	struct policy p;
-	int err;
+	char *text = NULL, msg[160];
+	size_t size = 0;
+	FILE *msgs;
+	int err, rerr;
 
-	err = reason_set_load(&reasons);
-	if (err) {
+	rerr = reason_set_load(&reasons);
+	if (rerr)
 		boot_error(
-			"policy NOT applied at boot: cannot read this kernel's lockdown reasons: %s",
-			ratchet_error(err));
-		raise_level(want, source);
-		return EXIT_FAIL;
+			"cannot read this kernel's lockdown reasons (%s): the policy's [Reasons] are skipped",
+			strerror(-rerr));
+	msgs = open_memstream(&text, &size);
+	errors = policy_load_boot(rerr ? NULL : &reasons, msgs ? msgs : stderr,
+				  &p);
+	if (msgs) {
+		fclose(msgs);
+		report_lines(text);
+		free(text);
 	}
-	err = policy_load_config(NULL, &reasons, true, &p);
-	reason_set_free(&reasons);
-	if (err) {
-		boot_error(
-			"policy NOT applied at boot: %s is invalid (see above)",
-			CONFIG_FILE);
-		raise_level(want, source);
-		return EXIT_FAIL;
-	}
+	if (rerr)
+		errors++;
+	else
+		reason_set_free(&reasons);
 	/* The parameter demands enforcement: refused in any mode, whatever
 	 * the policy's actions say. */
 	p.enforced = want;
@@ -132,7 +158,15 @@ static int apply_policy(enum lockdown_level want, const char *source)
 	       level_name(now.level > now.enforced ? now.level : now.enforced),
 	       mode_name(now.mode), now.scope_count,
 	       now.scope_count == 1 ? "" : "s");
-	return EXIT_OK;
+	if (!errors)
+		return EXIT_OK;
+	snprintf(msg, sizeof(msg), "%u error%s", errors,
+		 errors == 1 ? "" : "s");
+	boot_error(
+		"policy of " CONFIG_FILE
+		" applied only in part at boot (%s, see above): what could not be read was read at its strictest or skipped",
+		msg);
+	return EXIT_FAIL;
 }
 
 static bool have_config(void)

@@ -124,6 +124,10 @@ static void show_text(const struct policy *p, const struct reason_set *rs)
 		if (p->scopes[i].path[0])
 			printf("%s = %s\n", p->scopes[i].path,
 			       level_name(p->scopes[i].level));
+		else if (p->scopes[i].cgroup_id & LOCKDOWN_SCOPE_PATH_KEY)
+			printf("; a path with no cgroup now (key %#llx) = %s\n",
+			       (unsigned long long)p->scopes[i].cgroup_id,
+			       level_name(p->scopes[i].level));
 		else
 			printf("; cgroup %llu (removed) = %s\n",
 			       (unsigned long long)p->scopes[i].cgroup_id,
@@ -162,7 +166,10 @@ static void show_json(const struct policy *p, const struct reason_set *rs,
 				? json_object_new_string(p->scopes[i].path)
 				: NULL);
 		json_object_object_add(
-			s, "cgroup_id",
+			s,
+			p->scopes[i].cgroup_id & LOCKDOWN_SCOPE_PATH_KEY
+				? "path_key"
+				: "cgroup_id",
 			json_object_new_uint64(p->scopes[i].cgroup_id));
 		json_object_object_add(
 			s, "level",

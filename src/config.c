@@ -79,6 +79,26 @@ static void report(struct parser *ps, bool warning, const char *fmt, ...)
 	fputc('\n', ps->ctx->err);
 }
 
+static void at_boot(struct parser *ps, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* With ctx->fail_closed: what became of a line reported as an error. */
+static void at_boot(struct parser *ps, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ps->ctx->err)
+		return;
+	fprintf(ps->ctx->err, "%s:%u: at boot: ", ps->name, ps->line);
+	va_start(ap, fmt);
+	vfprintf(ps->ctx->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ps->ctx->err);
+}
+
+static void read_strictly(struct parser *ps, const char *section,
+			  const char *key);
+
 static int source_getc(struct source *s)
 {
 	int c;
@@ -130,6 +150,7 @@ static void syntax_error(struct parser *ps, const char *what)
 	if (!ps->first_bad)
 		ps->first_bad = ps->line;
 	report(ps, false, "syntax error: %s", what);
+	read_strictly(ps, ps->section, "");
 }
 
 /* How inih will read @line (its rules in ini_parse_stream, r55). */
@@ -149,6 +170,7 @@ static void classify(struct parser *ps, const char *line)
 		report(ps, false,
 		       "indented line continues the value of '%s': values are one line, and keys are not indented",
 		       ps->prev);
+		read_strictly(ps, ps->section, ps->prev);
 	} else if (*s == '[') {
 		end = find_chars_or_comment(s + 1, "]");
 		if (*end != ']') {
@@ -164,10 +186,14 @@ static void classify(struct parser *ps, const char *line)
 		memcpy(ps->section, s + 1, len);
 		ps->section[len] = '\0';
 		ps->section_unknown = !section_known(ps->section);
-		if (ps->section_unknown)
+		if (ps->section_unknown) {
 			report(ps, false,
 			       "unknown section [%s] (Lockdown, Reasons or Scopes)",
 			       ps->section);
+			if (ps->ctx->fail_closed)
+				at_boot(ps,
+					"its keys are skipped, but Level and Mode, read as in [Lockdown] where they tighten");
+		}
 	} else {
 		end = find_chars_or_comment(s, "=:");
 		if (*end != '=' && *end != ':') {
@@ -219,6 +245,7 @@ static char *reader(char *str, int num, void *stream)
 			       cap);
 		else
 			report(ps, false, "NUL byte in line");
+		read_strictly(ps, ps->section, "");
 		ps->kind = LINE_BLANK;
 		strcpy(str, "\n");
 		return str;
@@ -236,22 +263,62 @@ static void lockdown_key(struct parser *ps, const char *key, const char *value)
 	enum lockdown_mode mode;
 
 	if (!strcmp(key, "Level")) {
-		if (level_parse(value, &level))
+		if (level_parse(value, &level)) {
 			report(ps, false,
 			       "invalid level '%s' (none, integrity or confidentiality)",
 			       value);
-		else
+			read_strictly(ps, "Lockdown", key);
+		} else {
 			ps->p->level = level;
+		}
 	} else if (!strcmp(key, "Mode")) {
-		if (mode_parse(value, &mode))
+		if (mode_parse(value, &mode)) {
 			report(ps, false,
 			       "invalid mode '%s' (enforce or audit)", value);
-		else
+			read_strictly(ps, "Lockdown", key);
+		} else {
 			ps->p->mode = mode;
+		}
 	} else {
 		report(ps, false,
 		       "unknown key '%s' in [Lockdown] (Level or Mode)", key);
+		read_strictly(ps, "Lockdown", key);
 	}
+}
+
+/* At boot, Level or Mode outside [Lockdown] (under a mistyped or missing
+ * header), where they tighten; a value that cannot be read is the
+ * strictest. Returns false for any other key. */
+static bool tighten(struct parser *ps, const char *key, const char *value)
+{
+	enum lockdown_level level;
+	enum lockdown_mode mode;
+
+	if (!strcmp(key, "Level")) {
+		if (level_parse(value, &level))
+			level = LOCKDOWN_LEVEL_CONFIDENTIALITY;
+		if (level <= ps->p->level) {
+			at_boot(ps, "skipped: Level = %s would not tighten",
+				level_name(level));
+			return true;
+		}
+		ps->p->level = level;
+		at_boot(ps, "read as Level = %s in [Lockdown], which tightens",
+			level_name(level));
+		return true;
+	}
+	if (!strcmp(key, "Mode")) {
+		if (!mode_parse(value, &mode) &&
+		    mode != LOCKDOWN_MODE_ENFORCE) {
+			at_boot(ps, "skipped: Mode = %s would not tighten",
+				mode_name(mode));
+			return true;
+		}
+		ps->p->mode = LOCKDOWN_MODE_ENFORCE;
+		at_boot(ps, "read as Mode = enforce in [Lockdown]");
+		return true;
+	}
+	return false;
 }
 
 static void reason_key(struct parser *ps, const char *key, const char *value)
@@ -264,21 +331,25 @@ static void reason_key(struct parser *ps, const char *key, const char *value)
 
 	if (!*name) {
 		report(ps, false, "empty reason name");
+		read_strictly(ps, "Reasons", key);
 		return;
 	}
 	if (action_parse(value, &action)) {
 		report(ps, false,
 		       "invalid action '%s' for reason '%s' (level, allow, audit or deny)",
 		       value, name);
+		read_strictly(ps, "Reasons", key);
 		return;
 	}
 	if (set)
 		r = reason_by_name(set, name);
-	if (!r && optional)
+	if (!r && optional) {
 		report(ps, true,
 		       "reason '%s' is not known to this kernel; skipped (optional)",
 		       name);
-	else if (!r)
+		return;
+	}
+	if (!r)
 		report(ps, false,
 		       "unknown reason '%s' on this kernel (mark it optional with '-%s' to skip it where it is missing)",
 		       name, name);
@@ -286,6 +357,8 @@ static void reason_key(struct parser *ps, const char *key, const char *value)
 		report(ps, false,
 		       "reason '%s' is number %u on this kernel, beyond the %d this build handles",
 		       name, r->value, LOCKDOWN_MAX_REASONS);
+	if (!r || r->value >= LOCKDOWN_MAX_REASONS)
+		read_strictly(ps, "Reasons", key);
 	else
 		ps->p->actions[r->value] = action;
 }
@@ -331,25 +404,14 @@ static const char *scope_path(const char *key, char *out, size_t size)
 	return NULL;
 }
 
-static void scope_key(struct parser *ps, const char *key, const char *value)
+/* Sets the scope of @path (from @key) to @level; false when there is no
+ * room for it (reported). */
+static bool set_scope(struct parser *ps, const char *key, const char *path,
+		      enum lockdown_level level)
 {
-	char path[POLICY_PATH_MAX];
 	struct policy *p = ps->p;
 	struct policy_scope *s = NULL;
-	enum lockdown_level level;
-	const char *why;
 
-	why = scope_path(key, path, sizeof(path));
-	if (why) {
-		report(ps, false, "scope '%s': %s", key, why);
-		return;
-	}
-	if (level_parse(value, &level) || level == LOCKDOWN_LEVEL_NONE) {
-		report(ps, false,
-		       "invalid level '%s' for scope '%s' (integrity or confidentiality)",
-		       value, key);
-		return;
-	}
 	for (size_t i = 0; i < p->scope_count && i < LOCKDOWN_MAX_SCOPES; i++) {
 		if (!strcmp(p->scopes[i].path, path)) {
 			s = &p->scopes[i];
@@ -360,7 +422,7 @@ static void scope_key(struct parser *ps, const char *key, const char *value)
 		if (p->scope_count >= LOCKDOWN_MAX_SCOPES) {
 			report(ps, false, "scope '%s': more than %d scopes",
 			       key, LOCKDOWN_MAX_SCOPES);
-			return;
+			return false;
 		}
 		s = &p->scopes[p->scope_count++];
 		memset(s, 0, sizeof(*s));
@@ -369,6 +431,83 @@ static void scope_key(struct parser *ps, const char *key, const char *value)
 	s->level = level;
 	snprintf(s->origin.file, sizeof(s->origin.file), "%s", ps->name);
 	s->origin.line = ps->line;
+	return true;
+}
+
+static void scope_key(struct parser *ps, const char *key, const char *value)
+{
+	char path[POLICY_PATH_MAX];
+	enum lockdown_level level;
+	const char *why;
+
+	why = scope_path(key, path, sizeof(path));
+	if (why) {
+		report(ps, false, "scope '%s': %s", key, why);
+		read_strictly(ps, "Scopes", key);
+		return;
+	}
+	if (level_parse(value, &level) || level == LOCKDOWN_LEVEL_NONE) {
+		report(ps, false,
+		       "invalid level '%s' for scope '%s' (integrity or confidentiality)",
+		       value, key);
+		read_strictly(ps, "Scopes", key);
+		return;
+	}
+	if (!set_scope(ps, key, path, level) && ps->ctx->fail_closed)
+		at_boot(ps, "skipped: no room for it");
+}
+
+/*
+ * At boot (ctx->fail_closed), a line of @section that was reported as an
+ * error is read as the strictest thing it could have said (config.h);
+ * @key is its key, "" when the line has none that could be read.
+ */
+static void read_strictly(struct parser *ps, const char *section,
+			  const char *key)
+{
+	const char *name = key + (key[0] == '-');
+	char path[POLICY_PATH_MAX];
+	const struct reason *r;
+	bool level, mode;
+
+	if (!ps->ctx->fail_closed)
+		return;
+	if (!strcmp(section, "Lockdown")) {
+		level = strcmp(key, "Mode") != 0;
+		mode = strcmp(key, "Level") != 0;
+		if (level)
+			ps->p->level = LOCKDOWN_LEVEL_CONFIDENTIALITY;
+		if (mode)
+			ps->p->mode = LOCKDOWN_MODE_ENFORCE;
+		at_boot(ps, "read as %s%s%s, the strictest it could mean",
+			level ? "Level = confidentiality" : "",
+			level && mode ? " and " : "",
+			mode ? "Mode = enforce" : "");
+		return;
+	}
+	if (!strcmp(section, "Reasons") && *name && ps->ctx->reasons) {
+		r = reason_by_name(ps->ctx->reasons, name);
+		if (r && r->value < LOCKDOWN_MAX_REASONS) {
+			ps->p->actions[r->value] = LOCKDOWN_ACTION_DENY;
+			at_boot(ps,
+				"read as %s = deny, the strictest it could mean",
+				name);
+			return;
+		}
+	}
+	if (!strcmp(section, "Scopes") && *key &&
+	    !scope_path(key, path, sizeof(path))) {
+		if (set_scope(ps, key, path, LOCKDOWN_LEVEL_CONFIDENTIALITY))
+			at_boot(ps,
+				"read as %s = confidentiality, the strictest it could mean",
+				key);
+		else
+			at_boot(ps, "skipped: no room for it");
+		return;
+	}
+	if (!section_known(section) && tighten(ps, key, ""))
+		return;
+	at_boot(ps, "skipped: it cannot be mapped to anything to enforce");
 }
 
 static int handler(void *user, const char *section, const char *name,
@@ -389,8 +528,10 @@ static int handler(void *user, const char *section, const char *name,
 	if (ps->sep != '=') {
 		report(ps, false, "expected '=' after '%s', not '%c'", name,
 		       ps->sep);
+		read_strictly(ps, section, name);
 	} else if (!*value) {
 		report(ps, false, "empty value for '%s'", name);
+		read_strictly(ps, section, name);
 	} else if (!strcmp(section, "Lockdown")) {
 		lockdown_key(ps, name, value);
 	} else if (!strcmp(section, "Reasons")) {
@@ -399,10 +540,16 @@ static int handler(void *user, const char *section, const char *name,
 		scope_key(ps, name, value);
 	} else if (ps->section_unknown && !strcmp(section, ps->section)) {
 		/* In a section already reported unknown. */
-	} else if (!*section) {
-		report(ps, false, "'%s' is outside of any section", name);
+		if (ps->ctx->fail_closed)
+			tighten(ps, name, value);
 	} else {
-		report(ps, false, "unknown section [%s]", section);
+		if (!*section)
+			report(ps, false, "'%s' is outside of any section",
+			       name);
+		else
+			report(ps, false, "unknown section [%s]", section);
+		if (ps->ctx->fail_closed && !tighten(ps, name, value))
+			at_boot(ps, "skipped: it is in no section");
 	}
 	/* Always go on: every error is ours to report and count. */
 	return 1;
@@ -417,9 +564,12 @@ static unsigned int parse(struct config_ctx *ctx, const char *name,
 	first = ini_parse_stream(reader, &ps, handler, &ps);
 	if (first < 0) {
 		report(&ps, false, "cannot parse: out of memory");
+		read_strictly(&ps, "Lockdown", "");
 	} else if (first > 0 && (unsigned int)first != ps.first_bad) {
 		ps.line = first;
 		report(&ps, false, "syntax error");
+		if (ctx->fail_closed)
+			at_boot(&ps, "skipped");
 	}
 	ctx->errors += ps.errors;
 	return ps.errors;
@@ -441,13 +591,22 @@ unsigned int config_parse_buffer(struct config_ctx *ctx, const char *name,
 	return parse(ctx, name, &src, p);
 }
 
-/* "PATH: message" for a file as a whole. */
+/* "PATH: message" for a file as a whole. At boot, a file that exists
+ * but cannot be read (or read whole) could say anything. */
 static unsigned int file_error(struct config_ctx *ctx, const char *path,
-			       int err)
+			       int err, struct policy *p)
 {
 	ctx->errors++;
 	if (ctx->err)
 		fprintf(ctx->err, "%s: cannot read: %s\n", path, strerror(err));
+	if (!ctx->fail_closed || err == ENOENT)
+		return 1;
+	p->level = LOCKDOWN_LEVEL_CONFIDENTIALITY;
+	p->mode = LOCKDOWN_MODE_ENFORCE;
+	if (ctx->err)
+		fprintf(ctx->err,
+			"%s: at boot: read as Level = confidentiality and Mode = enforce, the strictest it could mean\n",
+			path);
 	return 1;
 }
 
@@ -459,11 +618,11 @@ unsigned int config_parse_file(struct config_ctx *ctx, const char *path,
 
 	src.file = fopen(path, "re");
 	if (!src.file)
-		return file_error(ctx, path, errno);
+		return file_error(ctx, path, errno, p);
 	errors = parse(ctx, path, &src, p);
 	fclose(src.file);
 	if (src.read_errno)
-		errors += file_error(ctx, path, src.read_errno);
+		errors += file_error(ctx, path, src.read_errno, p);
 	return errors;
 }
 
@@ -493,17 +652,18 @@ unsigned int config_load(struct config_ctx *ctx, const char *path, bool dropins,
 	if (!dropins)
 		return errors;
 	if ((size_t)snprintf(dir, sizeof(dir), "%s.d", path) >= sizeof(dir))
-		return errors + file_error(ctx, path, ENAMETOOLONG);
+		return errors + file_error(ctx, path, ENAMETOOLONG, p);
 	n = scandir(dir, &list, is_conf, by_name);
 	if (n < 0)
-		return errno == ENOENT ? errors
-				       : errors + file_error(ctx, dir, errno);
+		return errno == ENOENT
+			       ? errors
+			       : errors + file_error(ctx, dir, errno, p);
 	for (int i = 0; i < n; i++) {
 		if ((size_t)snprintf(file, sizeof(file), "%s/%s", dir,
 				     list[i]->d_name) >= sizeof(file))
-			errors += file_error(ctx, dir, ENAMETOOLONG);
+			errors += file_error(ctx, dir, ENAMETOOLONG, p);
 		else if (stat(file, &st))
-			errors += file_error(ctx, file, errno);
+			errors += file_error(ctx, file, errno, p);
 		else if (S_ISREG(st.st_mode))
 			errors += config_parse_file(ctx, file, p);
 		free(list[i]);

@@ -27,12 +27,30 @@
 #define CONFIG_DROPIN_DIR CONFIG_FILE ".d"
 
 /* Messages go to @err as "FILE:LINE: ..." lines (errors, and warnings
- * prefixed "warning: "). */
+ * prefixed "warning: ").
+ *
+ * With @fail_closed (lockdownctl boot), an error still counts, but what
+ * the line could have meant is read at its strictest instead of being
+ * lost with the rest of the file, and said on a line of its own,
+ * "FILE:LINE: at boot: ...":
+ *   - a Level that cannot be read is confidentiality; a Mode, enforce;
+ *     any other line of [Lockdown] that cannot be read (an unknown key,
+ *     a syntax error, a line too long) could have been either: both;
+ *   - Level and Mode outside [Lockdown] (a mistyped or missing header)
+ *     are read as if in it, but only where they tighten;
+ *   - an action that cannot be read for a reason this kernel has: deny;
+ *   - a level that cannot be read for a valid scope path: confidentiality;
+ *   - a file that exists but cannot be read (whole): Level
+ *     confidentiality and Mode enforce;
+ *   - what cannot be mapped at all (an unknown reason, a bad scope path,
+ *     a line of [Reasons] or [Scopes] that cannot be read) is skipped.
+ * A later valid assignment still replaces what a line was read as. */
 struct config_ctx {
 	const struct reason_set *reasons; /* names checked against these */
 	FILE *err;
 	unsigned int errors;
 	unsigned int warnings;
+	bool fail_closed;
 };
 
 /* Sets @p to the defaults: level none, enforce, every action LEVEL, no

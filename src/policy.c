@@ -195,12 +195,15 @@ int policy_diff(const struct policy *cur, const struct policy *next,
 	for (size_t i = 0; i < cur->scope_count; i++) {
 		const struct policy_scope *s = &cur->scopes[i], *n;
 
-		if (!s->path[0])
-			continue; /* its cgroup is gone: nothing to keep */
+		/* A cgroup of an id that is gone is nothing to keep; a scope
+		 * by path holds whether its cgroup exists or not. */
+		if (!s->path[0] && !(s->cgroup_id & LOCKDOWN_SCOPE_PATH_KEY))
+			continue;
 		n = scope_by_id(next, s->cgroup_id);
 		if (n && n->level == s->level)
 			continue;
-		snprintf(component, sizeof(component), "scope %s", s->path);
+		snprintf(component, sizeof(component), "scope %s",
+			 s->path[0] ? s->path : "(a path with no cgroup now)");
 		weaker += change(fn, ctx, enf, component, level_name(s->level),
 				 n ? level_name(n->level) : "absent",
 				 !n || n->level < s->level);
@@ -232,7 +235,15 @@ int policy_resolve_scopes(struct policy *p, const char *cgroup_root,
 	char path[POLICY_PATH_MAX * 2];
 	size_t kept = 0;
 	int err = 0, e;
+	bool by_path;
+	__u64 id;
 
+	/* Scopes by path need the kernel's name hash; without it, by the
+	 * id of the cgroup there is now (and none for one not there). */
+	by_path = !p->scope_count || !cgroup_hash_check(cgroup_root);
+	if (!by_path)
+		fprintf(stderr,
+			"warning: this kernel's cgroup name hash is not the one this build knows: scopes hold for the cgroups there are now, by id\n");
 	for (size_t i = 0; i < p->scope_count; i++) {
 		struct policy_scope *s = &p->scopes[i];
 
@@ -245,26 +256,35 @@ int policy_resolve_scopes(struct policy *p, const char *cgroup_root,
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/%s", cgroup_root, s->path);
-		e = cgroup_id_of(path, &s->cgroup_id);
-		if (e == -ENOENT && skip_missing) {
+		e = cgroup_id_of(path, &id);
+		if (by_path) {
+			/* By path: it holds whenever that cgroup exists. */
+			s->cgroup_id = cgroup_path_key(s->path);
+			if (e == -ENOENT)
+				fprintf(stderr,
+					"%s:%u: warning: scope %s: no cgroup %s %s; it holds from when there is one\n",
+					s->origin.file, s->origin.line, s->path,
+					path, skip_missing ? "yet" : "now");
+		} else if (e == -ENOENT && skip_missing) {
 			fprintf(stderr,
 				"%s:%u: warning: scope %s skipped: no cgroup %s yet\n",
 				s->origin.file, s->origin.line, s->path, path);
 			continue;
-		}
-		if (e) {
+		} else if (e) {
 			fprintf(stderr,
 				"%s:%u: scope %s: cannot find cgroup %s: %s\n",
 				s->origin.file, s->origin.line, s->path, path,
 				strerror(-e));
 			err = e;
 			continue;
+		} else {
+			s->cgroup_id = id;
 		}
 		if (kept != i)
 			p->scopes[kept] = *s;
 		kept++;
 	}
-	if (!err)
+	if (!err || skip_missing)
 		p->scope_count = kept;
 	return err;
 }
@@ -273,10 +293,17 @@ void policy_scope_paths(struct policy *p, const char *cgroup_root)
 {
 	for (size_t i = 0; i < p->scope_count; i++) {
 		struct policy_scope *s = &p->scopes[i];
+		bool found;
 
-		if (!cgroup_path_of(cgroup_root, s->cgroup_id,
-				    LOCKDOWN_SCOPE_DEPTH, s->path,
-				    sizeof(s->path)))
+		if (s->cgroup_id & LOCKDOWN_SCOPE_PATH_KEY)
+			found = cgroup_path_of_key(cgroup_root, s->cgroup_id,
+						   LOCKDOWN_SCOPE_DEPTH,
+						   s->path, sizeof(s->path));
+		else
+			found = cgroup_path_of(cgroup_root, s->cgroup_id,
+					       LOCKDOWN_SCOPE_DEPTH, s->path,
+					       sizeof(s->path));
+		if (!found)
 			s->path[0] = '\0';
 	}
 }

@@ -94,7 +94,8 @@ int policy_diff(const struct policy *cur, const struct policy *next,
 /* Looks up each scope's cgroup id under @cgroup_root (the cgroup2 mount);
  * reports a missing one as "file:line: ..." and returns -ENOENT, or with
  * @skip_missing (at boot, before the cgroups exist) drops it with a
- * warning. */
+ * warning. Other errors are reported and returned; with @skip_missing
+ * their scopes are dropped too, and the rest is usable. */
 int policy_resolve_scopes(struct policy *p, const char *cgroup_root,
 			  bool skip_missing);
 

@@ -17,6 +17,21 @@ int policy_load_config(const char *file, const struct reason_set *reasons,
 								   : 0;
 }
 
+unsigned int policy_load_boot(const struct reason_set *reasons, FILE *err,
+			      struct policy *p)
+{
+	struct config_ctx ctx = { .reasons = reasons,
+				  .err = err,
+				  .fail_closed = true };
+	unsigned int errors;
+
+	config_defaults(p);
+	errors = config_load(&ctx, CONFIG_FILE, true, p);
+	if (policy_resolve_scopes(p, CGROUP_ROOT, true))
+		errors++;
+	return errors;
+}
+
 int policy_read_kernel(struct policy *p, bool *applied)
 {
 	struct lockdown_policy_args args = { .op = LOCKDOWN_POLICY_READ };

@@ -84,7 +84,7 @@ qemu() {
 		-machine pc,accel=${VM_ACCEL:-tcg} -cpu max -smp 1 -m 1024 \
 		-display none -monitor none -serial stdio -no-reboot \
 		-kernel "$work/$(basename "$kernel")" \
-		-initrd "$work/$(basename "$initrd")" \
+		-initrd "${boot_initrd:-$work/$(basename "$initrd")}" \
 		-drive "file=$img,format=raw,if=virtio" \
 		-append "root=/dev/vda rw console=ttyS0 loglevel=4 panic=-1 systemd.show_status=0 $*" \
 		</dev/null
@@ -127,5 +127,33 @@ boot param bpf_lockdown=confidentiality systest_expect=confidentiality systest_s
 boot bad-param bpf_lockdown=bogus systest_expect=integrity systest_source=policy
 grep -q 'bpf-lockdown: lockdown NOT fully applied' "$out/console-bad-param.log"
 result $? "bad-param: the initramfs says on the console that lockdown was not fully applied"
+
+# One bad line at boot (issue 11, item 2): a drop-in with a reason this
+# kernel does not have (say, one a newer kernel renamed), in the initramfs
+# and on the disk. Boot fails closed: the Level of the main file and its
+# valid reasons are enforced, the line is said on the console and in the
+# kernel log, and lockdown.service (the newer build since the upgrade
+# above) is marked failed. The initramfs gets the drop-in as a second cpio
+# archive appended to it, which the kernel unpacks over the first.
+bad=$work/bad
+mkdir -p "$bad/etc/lockdown/lockdown.conf.d"
+printf '[Reasons]\nrenamed_by_a_newer_kernel = deny\n' \
+	>"$bad/etc/lockdown/lockdown.conf.d/50-bad.conf"
+boot_initrd=$work/initrd-bad.img
+cp "$work/$(basename "$initrd")" "$boot_initrd"
+(cd "$bad" && find etc | cpio -o -H newc --quiet | gzip) >>"$boot_initrd"
+printf 'mkdir /etc/lockdown/lockdown.conf.d\ncd /etc/lockdown/lockdown.conf.d\nwrite %s 50-bad.conf\n' \
+	"$bad/etc/lockdown/lockdown.conf.d/50-bad.conf" >"$work/debugfs.cmd"
+# The boots above end in a forced poweroff: replay the journal first, or
+# the kernel replays it over what debugfs writes.
+e2fsck -fy "$img" >/dev/null 2>&1
+debugfs -w -f "$work/debugfs.cmd" "$img" >/dev/null 2>&1
+debugfs -R "cat /etc/lockdown/lockdown.conf.d/50-bad.conf" "$img" 2>/dev/null |
+	grep -q renamed_by_a_newer_kernel
+result $? "bad-line: the drop-in with a bad line is on the disk"
+boot bad-line systest_expect=integrity systest_source=policy systest_badline=1
+unset boot_initrd
+grep -q 'bpf-lockdown: lockdown NOT fully applied' "$out/console-bad-line.log"
+result $? "bad-line: the initramfs says on the console that lockdown was not fully applied"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

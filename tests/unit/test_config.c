@@ -717,6 +717,176 @@ static void test_load_missing_file(void **state)
 	run_end(&r);
 }
 
+/* At boot (fail_closed): @text read into the defaults gives @errors
+ * errors, the messages @message, and @level and @mode. */
+static void expect_boot(const char *text, unsigned int errors,
+			enum lockdown_level level, enum lockdown_mode mode,
+			const char *message, struct policy *out)
+{
+	struct run r;
+
+	run_start(&r);
+	r.ctx.fail_closed = true;
+	assert_int_equal(run_text(&r, "t.conf", text), errors);
+	assert_string_equal(run_output(&r), message);
+	assert_int_equal(r.p.level, level);
+	assert_int_equal(r.p.mode, mode);
+	if (out)
+		*out = r.p;
+	run_end(&r);
+}
+
+/* The issue's case: one unknown reason loses only itself, the rest (the
+ * Level first) applies. */
+static void test_boot_unknown_reason(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	expect_boot(
+		"[Lockdown]\nLevel = integrity\n[Reasons]\nrenamed = deny\n"
+		"hibernation = allow\n",
+		1, LOCKDOWN_LEVEL_INTEGRITY, LOCKDOWN_MODE_ENFORCE,
+		"t.conf:4: unknown reason 'renamed' on this kernel (mark it optional with '-renamed' to skip it where it is missing)\n"
+		"t.conf:4: at boot: skipped: it cannot be mapped to anything to enforce\n",
+		&p);
+	assert_int_equal(p.actions[5], LOCKDOWN_ACTION_ALLOW);
+	expect_boot(
+		"[Reasons]\nfar_future = allow\n", 1, LOCKDOWN_LEVEL_NONE,
+		LOCKDOWN_MODE_ENFORCE,
+		"t.conf:2: reason 'far_future' is number 131 on this kernel, beyond the 128 this build handles\n"
+		"t.conf:2: at boot: skipped: it cannot be mapped to anything to enforce\n",
+		NULL);
+	/* Optional reasons stay a warning. */
+	expect_boot(
+		"[Reasons]\n-xmon = deny\n", 0, LOCKDOWN_LEVEL_NONE,
+		LOCKDOWN_MODE_ENFORCE,
+		"t.conf:2: warning: reason 'xmon' is not known to this kernel; skipped (optional)\n",
+		NULL);
+}
+
+static void test_boot_strictest(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	expect_boot(
+		"[Lockdown]\nLevel = integrty\nMode = audit\n", 1,
+		LOCKDOWN_LEVEL_CONFIDENTIALITY, LOCKDOWN_MODE_AUDIT,
+		"t.conf:2: invalid level 'integrty' (none, integrity or confidentiality)\n"
+		"t.conf:2: at boot: read as Level = confidentiality, the strictest it could mean\n",
+		NULL);
+	expect_boot(
+		"[Lockdown]\nLevel = integrity\nMode = audti\n", 1,
+		LOCKDOWN_LEVEL_INTEGRITY, LOCKDOWN_MODE_ENFORCE,
+		"t.conf:3: invalid mode 'audti' (enforce or audit)\n"
+		"t.conf:3: at boot: read as Mode = enforce, the strictest it could mean\n",
+		NULL);
+	/* A later valid assignment still replaces it. */
+	expect_boot(
+		"[Lockdown]\nLevel =\nLevel = integrity\nMode = audit\n", 1,
+		LOCKDOWN_LEVEL_INTEGRITY, LOCKDOWN_MODE_AUDIT,
+		"t.conf:2: empty value for 'Level'\n"
+		"t.conf:2: at boot: read as Level = confidentiality, the strictest it could mean\n",
+		NULL);
+	/* Could be either key. */
+	expect_boot(
+		"[Lockdown]\nMode = audit\nlevel = none\n", 1,
+		LOCKDOWN_LEVEL_CONFIDENTIALITY, LOCKDOWN_MODE_ENFORCE,
+		"t.conf:3: unknown key 'level' in [Lockdown] (Level or Mode)\n"
+		"t.conf:3: at boot: read as Level = confidentiality and Mode = enforce, the strictest it could mean\n",
+		NULL);
+	expect_boot(
+		"[Lockdown]\nLevel integrity\n", 1,
+		LOCKDOWN_LEVEL_CONFIDENTIALITY, LOCKDOWN_MODE_ENFORCE,
+		"t.conf:2: syntax error: expected 'key = value'\n"
+		"t.conf:2: at boot: read as Level = confidentiality and Mode = enforce, the strictest it could mean\n",
+		NULL);
+	expect_boot(
+		"[Lockdown]\nLevel = none\n  integrity\n", 1,
+		LOCKDOWN_LEVEL_CONFIDENTIALITY, LOCKDOWN_MODE_ENFORCE,
+		"t.conf:3: indented line continues the value of 'Level': values are one line, and keys are not indented\n"
+		"t.conf:3: at boot: read as Level = confidentiality, the strictest it could mean\n",
+		NULL);
+	/* An action: deny; a scope level: confidentiality. */
+	expect_boot(
+		"[Reasons]\nkcore = dney\n-dev_mem = 1\n-xmon = 1\n"
+		"[Scopes]\nmachine.slice = high\n../x = integrity\n",
+		5, LOCKDOWN_LEVEL_NONE, LOCKDOWN_MODE_ENFORCE,
+		"t.conf:2: invalid action 'dney' for reason 'kcore' (level, allow, audit or deny)\n"
+		"t.conf:2: at boot: read as kcore = deny, the strictest it could mean\n"
+		"t.conf:3: invalid action '1' for reason 'dev_mem' (level, allow, audit or deny)\n"
+		"t.conf:3: at boot: read as dev_mem = deny, the strictest it could mean\n"
+		"t.conf:4: invalid action '1' for reason 'xmon' (level, allow, audit or deny)\n"
+		"t.conf:4: at boot: skipped: it cannot be mapped to anything to enforce\n"
+		"t.conf:6: invalid level 'high' for scope 'machine.slice' (integrity or confidentiality)\n"
+		"t.conf:6: at boot: read as machine.slice = confidentiality, the strictest it could mean\n"
+		"t.conf:7: scope '../x': '.' and '..' are not allowed\n"
+		"t.conf:7: at boot: skipped: it cannot be mapped to anything to enforce\n",
+		&p);
+	assert_int_equal(p.actions[20], LOCKDOWN_ACTION_DENY);
+	assert_int_equal(p.actions[2], LOCKDOWN_ACTION_DENY);
+	assert_int_equal(p.scope_count, 1);
+	assert_string_equal(p.scopes[0].path, "machine.slice");
+	assert_int_equal(p.scopes[0].level, LOCKDOWN_LEVEL_CONFIDENTIALITY);
+}
+
+/* Level and Mode under a mistyped or missing header: only where they
+ * tighten. */
+static void test_boot_outside_lockdown(void **state)
+{
+	(void)state;
+	expect_boot(
+		"[Lockdwn]\nLevel = integrity\nMode = audit\nfoo = bar\n", 1,
+		LOCKDOWN_LEVEL_INTEGRITY, LOCKDOWN_MODE_ENFORCE,
+		"t.conf:1: unknown section [Lockdwn] (Lockdown, Reasons or Scopes)\n"
+		"t.conf:1: at boot: its keys are skipped, but Level and Mode, read as in [Lockdown] where they tighten\n"
+		"t.conf:2: at boot: read as Level = integrity in [Lockdown], which tightens\n"
+		"t.conf:3: at boot: skipped: Mode = audit would not tighten\n",
+		NULL);
+	expect_boot(
+		"Level = integrity\n[Lockdown]\nLevel = confidentiality\n[x]\nLevel = none\n",
+		2, LOCKDOWN_LEVEL_CONFIDENTIALITY, LOCKDOWN_MODE_ENFORCE,
+		"t.conf:1: 'Level' is outside of any section\n"
+		"t.conf:1: at boot: read as Level = integrity in [Lockdown], which tightens\n"
+		"t.conf:4: unknown section [x] (Lockdown, Reasons or Scopes)\n"
+		"t.conf:4: at boot: its keys are skipped, but Level and Mode, read as in [Lockdown] where they tighten\n"
+		"t.conf:5: at boot: skipped: Level = none would not tighten\n",
+		NULL);
+	expect_boot("Mode = x\n", 1, LOCKDOWN_LEVEL_NONE, LOCKDOWN_MODE_ENFORCE,
+		    "t.conf:1: 'Mode' is outside of any section\n"
+		    "t.conf:1: at boot: read as Mode = enforce in [Lockdown]\n",
+		    NULL);
+}
+
+/* A file that cannot be read whole could say anything; a missing one
+ * says nothing. */
+static void test_boot_unreadable(void **state)
+{
+	char path[PATH_MAX], expect[3 * PATH_MAX];
+	struct run r;
+
+	(void)state;
+	run_start(&r);
+	r.ctx.fail_closed = true;
+	assert_int_equal(config_parse_file(&r.ctx, dir, &r.p), 1);
+	snprintf(
+		expect, sizeof(expect),
+		"%s: cannot read: Is a directory\n"
+		"%s: at boot: read as Level = confidentiality and Mode = enforce, the strictest it could mean\n",
+		dir, dir);
+	assert_string_equal(run_output(&r), expect);
+	assert_int_equal(r.p.level, LOCKDOWN_LEVEL_CONFIDENTIALITY);
+	run_end(&r);
+
+	in_dir(path, sizeof(path), "absent.conf");
+	run_start(&r);
+	r.ctx.fail_closed = true;
+	assert_int_equal(config_parse_file(&r.ctx, path, &r.p), 1);
+	assert_int_equal(r.p.level, LOCKDOWN_LEVEL_NONE);
+	run_end(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -741,6 +911,10 @@ int main(void)
 		cmocka_unit_test(test_load_dropins),
 		cmocka_unit_test(test_load_no_dropin_dir),
 		cmocka_unit_test(test_load_missing_file),
+		cmocka_unit_test(test_boot_unknown_reason),
+		cmocka_unit_test(test_boot_strictest),
+		cmocka_unit_test(test_boot_outside_lockdown),
+		cmocka_unit_test(test_boot_unreadable),
 	};
 
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);

@@ -39,6 +39,8 @@ declare -A scenarios=(
 	[boot-param]="bpf_lockdown=confidentiality"
 	[boot-min]=""
 	[boot-bad]="bpf_lockdown=bogus"
+	[boot-conf]=""
+	[scope-late]=""
 )
 
 mkdir -p "$out"

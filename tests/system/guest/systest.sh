@@ -41,6 +41,15 @@ if grep -q 'bpf_lockdown=bogus' /proc/cmdline; then
 		sh -c "dmesg | grep -q 'invalid boot parameter bpf_lockdown=bogus'"
 fi
 
+if grep -q 'systest_badline=1' /proc/cmdline; then
+	check "the bad line is reported in the kernel log" \
+		sh -c "dmesg | grep -q \"50-bad.conf:2: unknown reason 'renamed_by_a_newer_kernel'\""
+	check "  ... with what became of it" \
+		sh -c "dmesg | grep -q '50-bad.conf:2: at boot: skipped: it cannot be mapped'"
+	check "  ... and that the policy applied only in part" \
+		sh -c "dmesg | grep -q 'applied only in part at boot'"
+fi
+
 # Kernel log line numbers: ours from the initramfs, systemd's first.
 dmesg >/tmp/dmesg
 applied=$(grep -n 'Lockdown policy applied from' /tmp/dmesg | head -n 1 | cut -d: -f1)
@@ -71,6 +80,11 @@ done
 if grep -q 'bpf_lockdown=bogus' /proc/cmdline; then
 	check "lockdown.service fails loudly on the bad parameter" \
 		systemctl is-failed --quiet lockdown.service
+elif grep -q 'systest_badline=1' /proc/cmdline; then
+	check "lockdown.service fails loudly on the bad line" \
+		systemctl is-failed --quiet lockdown.service
+	check "  ... its journal names the line skipped" \
+		sh -c "journalctl -b -u lockdown.service -o cat | grep -q '50-bad.conf:2: at boot: skipped'"
 else
 	check "lockdown.service is active" systemctl is-active --quiet lockdown.service
 fi
