@@ -105,8 +105,10 @@ check "the monitor unit logs the denial to the journal with REASON= and ACTION="
 check "  ... and to the kernel log in the upstream format" \
 	sh -c "dmesg | grep -q 'Lockdown: cat: /dev/mem,kmem,port is restricted; see man kernel_lockdown.7'"
 # A package upgrade under enforcement (run.sh puts a package of another
-# build in /root/next.deb for the first boot): its postinst makes the new
-# build take over while /dev/mem and /proc/kcore are probed in a loop.
+# build in /root/next.deb for the first boot): its postinst checks the
+# enforcement in force, which stays until reboot (no program may attach to
+# its hooks, the new build's included), while /dev/mem and /proc/kcore are
+# probed in a loop.
 if [ -f /root/next.deb ]; then
 	before=$($L --version)
 	# Rebuilding the initramfs takes minutes under emulation; the install
@@ -127,11 +129,11 @@ if [ -f /root/next.deb ]; then
 	refused=$(grep -c '^PROBE .* refused ' /tmp/loop.out)
 	check "  ... probes before, during and after: all $n refused ($refused)" \
 		test "$n" -ge 4 -a "$refused" = "$n"
-	check "  ... the new build took over (postinst)" \
-		sh -c "grep -q 'took over from /sys/fs/bpf/lockdown' /tmp/dpkg.out"
+	check "  ... the postinst says the older build enforces until reboot" \
+		sh -c "grep -Eq '^build [0-9a-f]+ enforces until reboot; build [0-9a-f]+ takes over at the next boot$' /tmp/dpkg.out"
 	check "  ... it is another build" sh -c "[ \"\$($L --version)\" != '$before' ]"
-	check "  ... its generation enforces the policy carried over" \
-		sh -c "$L status | grep -q 'pinned in /sys/fs/bpf/lockdown-' && $L policy show | grep -qx 'hibernation = allow'"
+	check "  ... it works through the enforcement in force, armed, with its policy" \
+		sh -c "$L status | grep -Eq '^enforcing: +yes, pinned in /sys/fs/bpf/lockdown \\(build [0-9a-f]+, in force until reboot\\)$' && $L status | grep -Eq '^guard: +armed$' && $L policy show | grep -qx 'hibernation = allow'"
 	check "  ... the monitor unit runs again" systemctl is-active --quiet lockdown-monitor.service
 	rm -f /root/next.deb
 fi

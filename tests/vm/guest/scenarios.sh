@@ -531,6 +531,7 @@ scenario_boot_bad() {
 # the Level first, what cannot be read is read at its strictest, what
 # cannot be mapped is skipped, and each is said, with exit status 1.
 scenario_boot_conf() {
+	plan 25
 	conf /etc/lockdown/lockdown.conf <<-EOF
 	[Lockdown]
 	Level = integrity
@@ -595,6 +596,7 @@ scenario_boot_conf() {
 # apply, from its first task on, again when it is re-created, and not for
 # a cgroup of another path.
 scenario_scope_late() {
+	plan 18
 	conf /tmp/late.conf <<-EOF
 	[Scopes]
 	late.slice = confidentiality
