@@ -150,7 +150,8 @@ static int apply_policy(enum lockdown_level want, const char *source)
 		return EXIT_FAIL;
 	}
 	if (err) {
-		boot_error("policy NOT applied at boot: %s", ratchet_error(err));
+		boot_error("policy NOT applied at boot: %s",
+			   ratchet_error(err));
 		raise_level(want, source);
 		return EXIT_FAIL;
 	}
