@@ -246,51 +246,6 @@ static int attack_attach_to_raise(void)
 	return report("attach_to_our_prog", fentry >= 0 || ext >= 0, detail);
 }
 
-/* Attaches a program that answers 0 to vmlinux function @func, then
- * checks that /dev/mem is still refused: another LSM program, or fmod_ret
- * on security_locked_down() (0 means "run the original"), can only add
- * refusals, never lift ours. */
-static int allow_all(const char *name, const char *func,
-		     enum bpf_prog_type type, enum bpf_attach_type attach)
-{
-	struct btf *vmlinux = btf__load_vmlinux_btf();
-	int btf_id, prog, link, mem;
-	char detail[128];
-
-	btf_id = vmlinux ? btf__find_by_name_kind(vmlinux, func, BTF_KIND_FUNC)
-			 : -1;
-	btf__free(vmlinux);
-	LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = btf_id,
-		    .expected_attach_type = attach);
-	prog = btf_id < 0 ? -1
-			  : bpf_prog_load(type, "allow_all", "GPL", return_zero,
-					  2, &opts);
-	link = prog < 0 ? -1 : bpf_link_create(prog, 0, attach, NULL);
-	mem = open("/dev/mem", O_RDONLY);
-	snprintf(detail, sizeof(detail), "%s %s; /dev/mem then %s", func,
-		 link >= 0 ? "attached" : "not attached",
-		 mem >= 0 ? "opened" : strerror(errno));
-	if (mem >= 0)
-		close(mem);
-	if (link >= 0)
-		close(link);
-	if (prog >= 0)
-		close(prog);
-	return report(name, mem >= 0, detail);
-}
-
-static int attack_lsm_allow_all(void)
-{
-	return allow_all("lsm_allow_all", "bpf_lsm_locked_down",
-			 BPF_PROG_TYPE_LSM, BPF_LSM_MAC);
-}
-
-static int attack_fmod_ret(void)
-{
-	return allow_all("fmod_ret_allow_all", "security_locked_down",
-			 BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN);
-}
-
 /* Loads a program of @type returning the 64-bit @ret on vmlinux function
  * @func: its fd, or -1 with errno set (ENOENT: the kernel has no @func). */
 static int load_returning(const char *func, enum bpf_prog_type type,
@@ -393,19 +348,25 @@ static int attack_before_ours(void)
 	return report("before_ours", loaded || other || tried < 63, detail);
 }
 
-/* fmod_ret on security_locked_down() returning a value whose low 32 bits
- * are 0: the trampoline skips every LSM (the kernel's lockdown included)
- * and the caller reads 0, "allowed". Breached when /dev/mem opens. */
-static int attack_fmod_ret_dev_mem(void)
+/*
+ * Attaches a program answering @ret to vmlinux function @func, then opens
+ * /dev/mem: breached when it opens. Answering 0, another LSM program or
+ * fmod_ret on security_locked_down() ("run the original") could only add
+ * refusals; fmod_ret answering a value whose low 32 bits are 0 skips every
+ * LSM, the kernel's lockdown included, and the caller reads 0, "allowed".
+ * Under lockdown none of them loads.
+ */
+static int allow_all(const char *name, const char *func,
+		     enum bpf_prog_type type, enum bpf_attach_type attach,
+		     __u64 ret)
 {
 	int prog, link = -1, mem, load_errno;
 	char detail[128];
 
-	prog = load_returning("security_locked_down", BPF_PROG_TYPE_TRACING,
-			      BPF_MODIFY_RETURN, 1ULL << 32);
+	prog = load_returning(func, type, attach, ret);
 	load_errno = errno;
 	if (prog >= 0)
-		link = bpf_link_create(prog, 0, BPF_MODIFY_RETURN, NULL);
+		link = bpf_link_create(prog, 0, attach, NULL);
 	mem = open("/dev/mem", O_RDONLY);
 	snprintf(detail, sizeof(detail), "load:%s attach:%s /dev/mem:%s",
 		 prog >= 0 ? "ok" : strerror(load_errno),
@@ -417,7 +378,25 @@ static int attack_fmod_ret_dev_mem(void)
 		close(link);
 	if (prog >= 0)
 		close(prog);
-	return report("fmod_ret_dev_mem", mem >= 0, detail);
+	return report(name, mem >= 0, detail);
+}
+
+static int attack_lsm_allow_all(void)
+{
+	return allow_all("lsm_allow_all", "bpf_lsm_locked_down",
+			 BPF_PROG_TYPE_LSM, BPF_LSM_MAC, 0);
+}
+
+static int attack_fmod_ret(void)
+{
+	return allow_all("fmod_ret_allow_all", "security_locked_down",
+			 BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, 0);
+}
+
+static int attack_fmod_ret_dev_mem(void)
+{
+	return allow_all("fmod_ret_dev_mem", "security_locked_down",
+			 BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, 1ULL << 32);
 }
 
 /* Loads an fmod_ret program (answering 0: it changes nothing yet) before
