@@ -39,6 +39,7 @@ union shortname_store {
 } __kernel_struct;
 
 struct dentry {
+	struct dentry *d_parent;
 	struct inode *d_inode; /* followed by the inline short name */
 	struct super_block *d_sb;
 	struct qstr d_name;

@@ -156,21 +156,23 @@ static __always_inline bool strict_attach(struct lockdown_guard *g, int cmd,
 {
 	__u32 type;
 
-	if (!g->strict_attach)
-		return false;
 	/* raw_tracepoint.name is 64 bits at offset 0; 6.1's verifier
 	 * resolves the union by its first member, so read it as the two
 	 * 32-bit fields there. */
 	if (cmd == BPF_RAW_TRACEPOINT_OPEN)
-		return !attr->map_type && !attr->key_size;
+		return g->strict_attach && !attr->map_type && !attr->key_size;
 	if (cmd == BPF_LINK_CREATE)
 		type = attr->link_create.attach_type;
 	else if (cmd == BPF_PROG_ATTACH)
 		type = attr->attach_type;
 	else
 		return false;
-	return type == BPF_MODIFY_RETURN || type == BPF_LSM_MAC ||
-	       type == BPF_LSM_CGROUP;
+	/* No fmod_ret program loads once armed: one that attaches was loaded
+	 * before, whether the scan saw it or not. */
+	if (type == BPF_MODIFY_RETURN)
+		return true;
+	return g->strict_attach &&
+	       (type == BPF_LSM_MAC || type == BPF_LSM_CGROUP);
 }
 
 SEC("lsm/bpf")
@@ -476,7 +478,8 @@ int BPF_PROG(guard_sb_pivotroot, const struct path *old_path,
 	return -EPERM;
 }
 
-/* Mounting over the bpffs root or our directories would hide the pins. */
+/* Mounting over the bpffs root, our directories or a pin in them would
+ * hide the pins. */
 static __always_inline int check_mountpoint(const struct path *path)
 {
 	struct dentry *dentry = path->dentry;
@@ -488,8 +491,10 @@ static __always_inline int check_mountpoint(const struct path *path)
 		return 0;
 	g = guard_get();
 	inode = dentry->d_inode;
+	/* Nor over a pin: lockdownctl would find root's object there. */
 	if (!g || !inode || !is_our_bpffs(g, sb) ||
 	    !(is_pin_dir(g, inode) ||
+	      is_pin_dir(g, dentry->d_parent->d_inode) ||
 	      inode->i_ino == sb->s_root->d_inode->i_ino))
 		return 0;
 	refused(LOCKDOWN_ROUTE_MOUNT);

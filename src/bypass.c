@@ -67,6 +67,13 @@ static int prog_info(__u32 id, struct bpf_prog_info *info)
 	return err;
 }
 
+static bool still_listed(int (*next)(__u32, __u32 *), __u32 id)
+{
+	__u32 again;
+
+	return !next(id - 1, &again) && again == id;
+}
+
 static void note(struct bypass_scan *out, const char *what, __u32 id,
 		 const char *target)
 {
@@ -91,13 +98,23 @@ int bypass_scan(const __u32 *own_progs, const __u32 *own_links, int n_own,
 		if (has(own_links, n_own, id))
 			continue;
 		fd = bpf_link_get_fd_by_id(id);
-		if (fd < 0)
-			continue; /* gone, or another tool's hidden link */
+		if (fd < 0) {
+			/* Still listed, yet not opened: hidden by a program of
+			 * root's, not gone. What cannot be seen is taken for
+			 * the worst. */
+			if (still_listed(bpf_link_get_next_id, id)) {
+				out->attached++;
+				note(out, "hidden attached", id, "?");
+			}
+			continue;
+		}
 		len = sizeof(link);
 		memset(&link, 0, sizeof(link));
 		if (bpf_link_get_info_by_fd(fd, &link, &len) ||
 		    prog_info(link.prog_id, &info)) {
 			close(fd);
+			out->attached++;
+			note(out, "hidden attached", link.prog_id, "?");
 			continue;
 		}
 		close(fd);
@@ -114,8 +131,15 @@ int bypass_scan(const __u32 *own_progs, const __u32 *own_links, int n_own,
 		return -errno;
 	id = 0;
 	while (!bpf_prog_get_next_id(id, &id)) {
-		if (has(own_progs, n_own, id) || prog_info(id, &info))
+		if (has(own_progs, n_own, id))
 			continue;
+		if (prog_info(id, &info)) {
+			if (still_listed(bpf_prog_get_next_id, id)) {
+				out->loaded++;
+				note(out, "hidden", id, "?");
+			}
+			continue;
+		}
 		if (suspect(&c, &info, 0, &target)) {
 			out->loaded++;
 			note(out, "loaded", id, target);

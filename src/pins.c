@@ -88,11 +88,17 @@ int pins_open(struct pins *p)
 	for (size_t i = 0; i < N_PINS; i++)
 		*PIN_FD(p, i) = -1;
 	err = generation_find(&p->gen);
+	/* Nothing where the pins go while a guard is armed: they are hidden
+	 * (overmounted, or a program of root's answering for the path). */
+	if (err == -ENOENT && generation_armed() == 1)
+		return -EBADMSG;
 	if (err)
 		return err;
-	/* Another ABI's maps and programs take other layouts. */
+	/* Another ABI's maps and programs take other layouts. Such a build
+	 * cannot answer LOCKDOWN_PRCTL_OURS: while a guard that can is
+	 * armed, what claims to be another ABI is not the armed one. */
 	if (!p->gen.own && p->gen.abi != LOCKDOWN_ABI_VERSION)
-		return -ESTALE;
+		return generation_armed() == 1 ? -EBADMSG : -ESTALE;
 	err = pins_open_dir(p, p->gen.dir);
 	err = err ?: verify(p);
 	if (err)

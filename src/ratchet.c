@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include "generation.h"
 #include "kernel.h"
 #include "level.h"
 #include "loader.h"
@@ -52,6 +53,13 @@ static int open_or_load(struct pins *p, enum lockdown_level level, bool *fresh,
 
 	*fresh = false;
 	*bypass = 0;
+	if (err == -EBADMSG && generation_armed() == 0) {
+		/* Root's objects where ours go, and no guard armed: enforce
+		 * all the same, from the armed staging directory (it cannot
+		 * be published over them), and fail loudly. */
+		loader_create(level, NULL, LOCKDOWN_PIN_DIR);
+		return err;
+	}
 	if (err != -ENOENT)
 		return err;
 	err = loader_create(level, NULL, LOCKDOWN_PIN_DIR);
@@ -227,7 +235,7 @@ const char *ratchet_error(int err)
 		return "enforcement is in force but cannot be guaranteed: a program that overrides it was attached before it";
 	case -EBADMSG:
 		return "what is pinned in " LOCKDOWN_PIN_DIR
-		       " is not the armed enforcement's own (tampering)";
+		       " is not the armed enforcement's own (tampering); lockdown enforces from a staging directory beside it";
 	case -ESTALE:
 		return "a build of another ABI enforces until reboot: only its level can be raised";
 	default:

@@ -10,6 +10,8 @@
  * Usage: attack [NAME...]            (default: every attack)
  *        attack --raise-to LEVEL     runs prog_raise_level as anyone could
  *        attack --unrelated          what root may still do with BPF
+ *        attack --plant DIR MARKER   pins objects of root's own under
+ *                                    lockdown's names in DIR
  *        attack --preload FILE       loads an fmod_ret program now and
  *                                    attaches it once FILE exists
  *        attack --preattach FILE     attaches one now, holds it until FILE
@@ -445,6 +447,35 @@ static int attack_plant_pin(void)
 	err = bpf_obj_pin(map, PIN_DIR "/build-3-0000000000000000");
 	close(map);
 	return report_errno("plant_pin", !err, "BPF_OBJ_PIN");
+}
+
+/* Before lockdown: root's own objects pinned in @dir under the names of
+ * ours and of the marker @marker, as if they were lockdown's. */
+static int plant(const char *dir, const char *marker)
+{
+	static const char *const maps[] = { "counters", "event_stats",
+					    "events" };
+	int map = bpf_map_create(BPF_MAP_TYPE_ARRAY, "fake", 4, 64, 128, NULL);
+	int prog = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "fake", "GPL",
+				 return_zero, 2, NULL);
+	char path[256];
+	int err = map < 0 || prog < 0;
+
+	for (int i = 0; !err && i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 i ? "prog_policy" : "prog_raise_level");
+		err = bpf_obj_pin(prog, path);
+	}
+	for (size_t i = 0; !err && i < sizeof(maps) / sizeof(maps[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, maps[i]);
+		err = bpf_obj_pin(map, path);
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, marker);
+	if (!err)
+		err = bpf_obj_pin(map, path);
+	if (err)
+		perror("attack: planting");
+	return err ? 1 : 0;
 }
 
 /* The ratchet program, run with a lower level, must not lower anything. */
@@ -1015,6 +1046,8 @@ int main(int argc, char **argv)
 		return raise_to(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "--unrelated"))
 		return unrelated();
+	if (argc == 4 && !strcmp(argv[1], "--plant"))
+		return plant(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "--preload"))
 		return preload(argv[2], 0);
 	if (argc == 3 && !strcmp(argv[1], "--preattach"))

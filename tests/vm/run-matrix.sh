@@ -36,6 +36,7 @@ declare -A scenarios=(
 	[redteam]=""
 	[bypass-before]=""
 	[arm-publish]=""
+	[planted]=""
 	[boot-param]="bpf_lockdown=confidentiality"
 	[boot-min]=""
 	[boot-bad]="bpf_lockdown=bogus"

@@ -365,7 +365,7 @@ move_sys_outside_initramfs() {
 
 # Root attacks an applied lockdown every way we know (docs/threat-model.md).
 scenario_redteam() {
-	plan 46
+	plan 47
 	expect_exit 0 "set integrity" $L set integrity
 	$L monitor >/tmp/redteam-monitor.out 2>&1 &
 	mon=$!
@@ -384,6 +384,8 @@ scenario_redteam() {
 	route "mount tmpfs over the bpffs" logged mount -t tmpfs none /sys/fs/bpf
 	route "mount tmpfs over the pin directory" logged mount -t tmpfs none /sys/fs/bpf/lockdown
 	route "bind-mount over the links directory" logged mount --bind /tmp /sys/fs/bpf/lockdown/links
+	touch /tmp/file
+	route "bind-mount over the ratchet program's pin" logged mount --bind /tmp/file /sys/fs/bpf/lockdown/prog_raise_level
 	route "BPF_LINK_GET_FD_BY_ID of every link, then detach" logged attack_breaches link_fd_by_id
 	route "BPF_OBJ_GET of the pinned link, then detach" logged attack_breaches link_pin_obj_get
 	route "writable fd by ID to every map, then overwrite" logged attack_breaches map_write_by_id
@@ -1190,6 +1192,24 @@ scenario_bypass_before() {
 	check "/dev/mem is still refused" dev_mem_refused
 }
 
+# Root's own objects planted under lockdown's names before the first set
+# (issue 10.3): never taken for lockdown's, never read as the level.
+scenario_planted() {
+	plan 8
+	id=$($L --version | sed -n 's/.*build \([0-9a-f]*\).*/\1/p')
+	mkdir -p /sys/fs/bpf/lockdown/links
+	check "root plants objects named as lockdown's, with this build's marker" \
+		attack --plant /sys/fs/bpf/lockdown "build-3-${id:-x}"
+	expect_exit 1 "status refuses to read them" $L status
+	check "  ... and says why" has "not the armed enforcement's own \(tampering\)"
+	expect_exit 1 "set integrity fails loudly" $L set integrity
+	check "  ... saying it enforces all the same" has "tampering\); lockdown enforces from a staging directory"
+	check "/dev/mem is refused" dev_mem_refused
+	check "the armed staging directory cannot be removed" \
+		sh -c '! rm -rf /sys/fs/bpf/lockdown-staging-* 2>/dev/null && ls -d /sys/fs/bpf/lockdown-staging-*/links'
+	check "status still refuses to read the planted ones" sh -c "! $L status >/dev/null 2>&1"
+}
+
 # Killed between arming the guard and publishing the pins: the armed
 # staging directory enforces and is guarded; the next run publishes it.
 scenario_arm_publish() {
@@ -1226,6 +1246,7 @@ bench-refused) scenario_bench_refused ;;
 redteam) scenario_redteam ;;
 bypass-before) scenario_bypass_before ;;
 arm-publish) scenario_arm_publish ;;
+planted) scenario_planted ;;
 demo) scenario_demo ;;
 ours) scenario_ours ;;
 kernel-runtime) scenario_kernel_runtime ;;
