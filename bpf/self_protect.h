@@ -440,10 +440,12 @@ static __always_inline bool above_our_bpffs(struct lockdown_guard *g,
 /* Unmounting the bpffs that holds the pins would drop them; this covers
  * every mount of that superblock, lazy (MNT_DETACH) ones included. A lazy
  * unmount of a mount above it is refused in the initial mount namespace,
- * whose bpffs mount keeps the pins whatever other namespaces do, and in
- * any namespace where the mount is shared (its unmount propagates to the
- * initial one). Elsewhere (a container's old root after pivot_root) it
- * only drops copies. */
+ * whose bpffs mount keeps the pins, and in any namespace for sysfs, the
+ * task's root, and mounts that are shared (their unmount propagates to the
+ * initial one). A container's old root after pivot_root is none of these.
+ * Not closed: a private old root with shared mounts below it, unmounted
+ * lazily, propagates to the initial namespace's childless bpffs mount
+ * (docs/threat-model.md). */
 SEC("lsm/sb_umount")
 int BPF_PROG(guard_sb_umount, struct vfsmount *mnt, int flags)
 {
@@ -457,7 +459,12 @@ int BPF_PROG(guard_sb_umount, struct vfsmount *mnt, int flags)
 		refused(LOCKDOWN_ROUTE_UMOUNT);
 		return -EPERM;
 	}
-	if (!(flags & MNT_DETACH) || !above_our_bpffs(g, sb) ||
+	if (!(flags & MNT_DETACH) || !above_our_bpffs(g, sb))
+		return 0;
+	/* A sysfs mount or the task's root, in any namespace: the mounts
+	 * below it may be peers of the initial namespace's, and propagation
+	 * would take those along. Others only there or where shared. */
+	if (sb->s_magic != SYSFS_MAGIC && sb != current_root_sb() &&
 	    !(in_init_mntns(g) || mount_shared(mnt)))
 		return 0;
 	refused(LOCKDOWN_ROUTE_UMOUNT_PARENT);
