@@ -27,6 +27,8 @@
 static __always_inline __u32 task_cgroup_scope(struct task_struct *task,
 					       __u32 unknown)
 {
+	__u64 mine = bpf_get_current_cgroup_id();
+	__u32 mine_scope = cgroup_scope_level();
 	struct cgroup_subsys_state *parent;
 	struct scope_entry *s;
 	struct kernfs_node *kn;
@@ -52,6 +54,12 @@ static __always_inline __u32 task_cgroup_scope(struct task_struct *task,
 			s = bpf_map_lookup_elem(&scope_levels, &id);
 			if (s && s->level > best)
 				best = s->level;
+			/* In the current task's cgroup or below it: at least
+			 * its cgroup scope, those written as paths included
+			 * (walking another task's path is beyond 6.1's
+			 * verifier here). */
+			if (id == mine && mine_scope > best)
+				best = mine_scope;
 		}
 		parent = cgrp->self.parent;
 		if (!parent)
@@ -59,48 +67,6 @@ static __always_inline __u32 task_cgroup_scope(struct task_struct *task,
 		cgrp = parent->cgroup;
 	}
 	return best > unknown ? best : unknown;
-}
-
-/* The strictest scope written as a path over @task's cgroup and its
- * ancestors: path_scope_level() for another task. */
-static __always_inline __u32 task_path_scope(struct task_struct *task,
-					     __u32 unknown)
-{
-	__u32 hashes[LOCKDOWN_SCOPE_DEPTH] = {};
-	struct kernfs_node *kn;
-	struct scope_entry *s;
-	struct css_set *cset;
-	struct cgroup *cgrp;
-	__u32 best = 0;
-	__u64 key, k;
-	int level;
-	bool whole;
-
-	cset = task->cgroups;
-	cgrp = cset ? cset->dfl_cgrp : NULL;
-	if (!cgrp)
-		return unknown;
-	level = cgrp->level;
-	kn = cgrp->kn;
-	if (level < 0)
-		return unknown;
-	if (bpf_core_field_exists(struct kernfs_node___rcu, __parent))
-		whole = WALK_UP(struct kernfs_node___rcu, __parent);
-	else
-		whole = WALK_UP(struct kernfs_node, parent);
-	if (!whole)
-		return unknown;
-	key = LOCKDOWN_PATH_KEY_SEED;
-	for (int i = 0; i < LOCKDOWN_SCOPE_DEPTH; i++) {
-		if (i >= level)
-			break;
-		key = (key ^ hashes[i]) * LOCKDOWN_PATH_KEY_PRIME;
-		k = key | LOCKDOWN_SCOPE_PATH_KEY;
-		s = bpf_map_lookup_elem(&scope_levels, &k);
-		if (s && s->level > best)
-			best = s->level;
-	}
-	return best;
 }
 
 /* The scope of @task: its process scope or its cgroup's, the stricter. */
@@ -115,8 +81,6 @@ static __always_inline __u32 task_effective_scope(struct task_struct *task,
 	if (!st || !st->scope_count)
 		return level;
 	cgroup = task_cgroup_scope(task, unknown);
-	level = cgroup > level ? cgroup : level;
-	cgroup = task_path_scope(task, unknown);
 	return cgroup > level ? cgroup : level;
 }
 
