@@ -168,6 +168,19 @@ int ratchet_load(void)
 	return err ?: bypass;
 }
 
+/* The level of which everything is refused now: the enforced level, or
+ * the level of a policy in enforce mode above it. */
+static int refused_level(const struct pins *p, enum lockdown_level *level)
+{
+	struct lockdown_policy_args cur = { .op = LOCKDOWN_POLICY_READ };
+	int err = pins_level(p, level);
+
+	err = err ?: pins_policy(p, &cur);
+	if (!err && cur.mode == LOCKDOWN_MODE_ENFORCE && cur.level > *level)
+		*level = cur.level;
+	return err;
+}
+
 int ratchet_apply(const struct policy *policy, const char *source,
 		  struct lockdown_policy_args *now)
 {
@@ -182,7 +195,7 @@ int ratchet_apply(const struct policy *policy, const char *source,
 		return lock;
 	err = open_or_load(&p, LOCKDOWN_MIN_LEVEL, &fresh, &bypass);
 	if (!err) {
-		err = pins_level(&p, &before);
+		err = refused_level(&p, &before);
 		policy_to_args(policy, now);
 		if (now->enforced < floor)
 			now->enforced = floor;

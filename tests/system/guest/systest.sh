@@ -31,9 +31,11 @@ param) source="boot parameter bpf_lockdown=" ;;
 policy) source="policy /etc/lockdown/lockdown.conf" ;;
 esac
 # The TAP plan: run.sh fails a boot whose count of checks differs. 14
-# checks always, one more with a bad boot parameter, 6 with an upgrade.
+# checks always, one more with a bad boot parameter, 4 with a bad line in
+# the policy, 6 with an upgrade.
 planned=14
 grep -q 'bpf_lockdown=bogus' /proc/cmdline && planned=$((planned + 1))
+grep -q 'systest_badline=1' /proc/cmdline && planned=$((planned + 4))
 [ -f /root/next.deb ] && planned=$((planned + 6))
 echo "1..$planned"
 if grep -q 'bpf_lockdown=bogus' /proc/cmdline; then
