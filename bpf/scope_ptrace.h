@@ -17,18 +17,20 @@
 #define SCOPE_WALK_MAX (2 * LOCKDOWN_SCOPE_DEPTH)
 
 /*
- * The strictest cgroup scope over @task's cgroup (on the cgroup v2
- * hierarchy) and its ancestors, the levels cgroup_scope_level() looks at
- * for the current task (1 to LOCKDOWN_SCOPE_DEPTH). No helper gives
- * another task's ancestors on 6.1: walk up through the parents, by BTF.
- * A cgroup too deep to walk to its top gives @unknown (or what was found
- * on the way, if stricter).
+ * The cgroup scope of @task, another task than the current one. Scopes
+ * written as paths can only be seen for the current task (walking another
+ * task's path makes this hook too big for 6.1's verifier), so @task's is
+ * known exactly only in the current task's own cgroup (the same scope) or
+ * in the root cgroup (none). Otherwise: at least the scopes written as ids
+ * on the way up, and the current task's cgroup scope when @task is below
+ * it; with @unknown as the floor for what cannot be seen (0 for a target,
+ * LOCKDOWN_LEVEL_MAX for a tracer: always the strict side). @mine_scope:
+ * the current task's cgroup scope, cgroup_scope_level().
  */
 static __always_inline __u32 task_cgroup_scope(struct task_struct *task,
-					       __u32 unknown)
+					       __u32 unknown, __u32 mine_scope)
 {
 	__u64 mine = bpf_get_current_cgroup_id();
-	__u32 mine_scope = cgroup_scope_level();
 	struct cgroup_subsys_state *parent;
 	struct scope_entry *s;
 	struct kernfs_node *kn;
@@ -44,69 +46,81 @@ static __always_inline __u32 task_cgroup_scope(struct task_struct *task,
 	cgrp = cset->dfl_cgrp;
 	for (int i = 0; i < SCOPE_WALK_MAX; i++) {
 		if (!cgrp)
-			return best;
+			break;
 		level = cgrp->level;
 		if (level <= 0)
-			return best;
+			return i ? (best > unknown ? best : unknown) : 0;
 		kn = cgrp->kn;
-		if (kn && level <= LOCKDOWN_SCOPE_DEPTH) {
-			id = kn->id;
+		id = kn ? kn->id : 0;
+		if (id && id == mine) {
+			if (!i)
+				return mine_scope;
+			if (mine_scope > best)
+				best = mine_scope;
+			break;
+		}
+		if (id && level <= LOCKDOWN_SCOPE_DEPTH) {
 			s = bpf_map_lookup_elem(&scope_levels, &id);
 			if (s && s->level > best)
 				best = s->level;
-			/* In the current task's cgroup or below it: at least
-			 * its cgroup scope, those written as paths included
-			 * (walking another task's path is beyond 6.1's
-			 * verifier here). */
-			if (id == mine && mine_scope > best)
-				best = mine_scope;
 		}
 		parent = cgrp->self.parent;
 		if (!parent)
-			return best;
+			break;
 		cgrp = parent->cgroup;
 	}
 	return best > unknown ? best : unknown;
 }
 
-/* The scope of @task: its process scope or its cgroup's, the stricter. */
-static __always_inline __u32 task_effective_scope(struct task_struct *task,
-						  __u32 unknown)
+static __always_inline bool scopes_in_force(void)
 {
 	struct lockdown_state *st;
-	__u32 zero = 0, level, cgroup;
+	__u32 zero = 0;
+
+	st = bpf_map_lookup_elem(&state, &zero);
+	return st && st->scope_count;
+}
+
+/* The scope of @task: its process scope or its cgroup's, the stricter.
+ * @mine_scope: the current task's cgroup scope. */
+static __always_inline __u32 task_effective_scope(struct task_struct *task,
+						  __u32 unknown,
+						  __u32 mine_scope)
+{
+	__u32 level, cgroup;
 
 	level = task_scope(task, unknown);
-	st = bpf_map_lookup_elem(&state, &zero);
-	if (!st || !st->scope_count)
+	if (!scopes_in_force())
 		return level;
-	cgroup = task_cgroup_scope(task, unknown);
+	cgroup = task_cgroup_scope(task, unknown, mine_scope);
 	return cgroup > level ? cgroup : level;
+}
+
+/* The current task's cgroup scope, once per hook: 0 with no scopes. */
+static __always_inline __u32 current_cgroup_scope(void)
+{
+	return scopes_in_force() ? cgroup_scope_level() : 0;
 }
 
 /* The current task's scope, decided strictly when it cannot be told. */
 static __always_inline __u32 current_effective_scope(void)
 {
-	struct lockdown_state *st;
-	__u32 zero = 0, level, cgroup;
+	__u32 level = process_scope_level(), cgroup = current_cgroup_scope();
 
-	level = process_scope_level();
-	st = bpf_map_lookup_elem(&state, &zero);
-	if (!st || !st->scope_count)
-		return level;
-	cgroup = cgroup_scope_level();
 	return cgroup > level ? cgroup : level;
 }
 
 SEC("lsm/ptrace_access_check")
 int BPF_PROG(scope_ptrace_access, struct task_struct *child, unsigned int mode)
 {
-	__u32 mine;
+	__u32 mine, cgroup;
 
 	if (!(mode & PTRACE_MODE_ATTACH))
 		return 0;
-	mine = current_effective_scope();
-	if (!mine || task_effective_scope(child, 0) >= mine)
+	cgroup = current_cgroup_scope();
+	mine = process_scope_level();
+	mine = cgroup > mine ? cgroup : mine;
+	if (!mine || task_effective_scope(child, 0, cgroup) >= mine)
 		return 0;
 	refused(LOCKDOWN_ROUTE_SCOPE_PTRACE);
 	return -EPERM;
@@ -116,12 +130,14 @@ int BPF_PROG(scope_ptrace_access, struct task_struct *child, unsigned int mode)
 SEC("lsm/ptrace_traceme")
 int BPF_PROG(scope_ptrace_traceme, struct task_struct *parent)
 {
-	__u32 theirs;
+	__u32 theirs, mine, cgroup;
 
-	theirs = task_effective_scope(parent, LOCKDOWN_LEVEL_MAX);
+	cgroup = current_cgroup_scope();
+	theirs = task_effective_scope(parent, LOCKDOWN_LEVEL_MAX, cgroup);
 	if (!theirs)
 		return 0;
-	if (task_effective_scope(bpf_get_current_task_btf(), 0) >= theirs)
+	mine = process_scope_level();
+	if ((cgroup > mine ? cgroup : mine) >= theirs)
 		return 0;
 	refused(LOCKDOWN_ROUTE_SCOPE_PTRACE);
 	return -EPERM;
