@@ -67,9 +67,15 @@ static int ask(__u32 id, enum lockdown_ours_kind kind)
 	return errno == EINVAL ? 0 : -errno;
 }
 
-int generation_ours(__u32 id, bool prog)
+int generation_ours(int fd, bool prog)
 {
-	return ask(id, prog ? LOCKDOWN_OURS_PROG : LOCKDOWN_OURS_MAP);
+	struct bpf_prog_info info; /* begins with type and id, as */
+	__u32 len = sizeof(info); /* bpf_map_info does */
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	return ask(info.id, prog ? LOCKDOWN_OURS_PROG : LOCKDOWN_OURS_MAP);
 }
 
 int generation_armed(void)
@@ -80,8 +86,6 @@ int generation_armed(void)
 /* Whether the raise program pinned in @dir is the armed one's. */
 static int staging_armed(const char *dir)
 {
-	struct bpf_prog_info info;
-	__u32 len = sizeof(info);
 	char path[GENERATION_DIR_MAX + 32];
 	int fd, ret;
 
@@ -89,10 +93,7 @@ static int staging_armed(const char *dir)
 	fd = bpf_obj_get(path);
 	if (fd < 0)
 		return -errno;
-	memset(&info, 0, sizeof(info));
-	ret = bpf_prog_get_info_by_fd(fd, &info, &len)
-		      ? -errno
-		      : generation_ours(info.id, true);
+	ret = generation_ours(fd, true);
 	close(fd);
 	return ret;
 }

@@ -38,9 +38,9 @@ const char *generation_marker(void);
  * it is published first. */
 int generation_find(struct generation *g);
 
-/* Whether the armed BPF side says that the object @id (a program when
+/* Whether the armed BPF side says that the object of @fd (a program when
  * @prog, else a map) is its own: 1, 0 when not, or a negative errno. */
-int generation_ours(__u32 id, bool prog);
+int generation_ours(int fd, bool prog);
 
 /* Whether a guard is armed: 1 or 0. */
 int generation_armed(void);

@@ -65,14 +65,8 @@ int pins_open_dir(struct pins *p, const char *dir)
 static int verify(const struct pins *p)
 {
 	for (size_t i = 0; i < N_PINS; i++) {
-		struct bpf_prog_info info; /* begins with type and id, as */
-		__u32 len = sizeof(info); /* bpf_map_info does */
-		int ours;
+		int ours = generation_ours(*PIN_FD(p, i), pin_names[i].prog);
 
-		memset(&info, 0, sizeof(info));
-		if (bpf_obj_get_info_by_fd(*PIN_FD(p, i), &info, &len))
-			return -errno;
-		ours = generation_ours(info.id, pin_names[i].prog);
 		if (ours < 0)
 			return ours;
 		if (!ours)
