@@ -109,7 +109,8 @@ $(OUT)/probe: tests/vm/probe.c
 
 # The benchmarks' guest side: loads lockdown's programs itself.
 BENCH_OBJS := $(OUT)/obj/loader.o $(OUT)/obj/pins.o $(OUT)/obj/cli.o \
-	      $(OUT)/obj/generation.o $(OUT)/obj/bypass.o
+	      $(OUT)/obj/generation.o $(OUT)/obj/bypass.o \
+	      $(OUT)/obj/keeper.o $(OUT)/obj/mounts.o
 $(OUT)/bench: tests/bench/bench.c $(BENCH_OBJS) $(OUT)/lockdown.skel.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BENCH_OBJS) $(LIBS) -o $@

@@ -22,6 +22,13 @@
 #define SYSFS_MAGIC 0x62656572
 #define MNT_DETACH 0x2
 #define MS_MOVE 8192
+#define MS_BIND 4096
+#define MS_REC 16384
+#define MS_UNBINDABLE (1 << 17)
+#define MS_PRIVATE (1 << 18)
+#define MS_SLAVE (1 << 19)
+#define MS_SHARED (1 << 20)
+#define MS_PROPAGATION (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)
 #define MNT_SHARED 0x1000
 #define T_SHARED 1
 /* "lockdown", the last component of LOCKDOWN_PIN_DIR, as 8 bytes read
@@ -443,9 +450,9 @@ static __always_inline bool above_our_bpffs(struct lockdown_guard *g,
  * whose bpffs mount keeps the pins, and in any namespace for sysfs, the
  * task's root, and mounts that are shared (their unmount propagates to the
  * initial one). A container's old root after pivot_root is none of these.
- * Not closed: a private old root with shared mounts below it, unmounted
- * lazily, propagates to the initial namespace's childless bpffs mount
- * (docs/threat-model.md). */
+ * An unmount that propagates to the initial namespace's bpffs mount (a
+ * private old root or tmpfs with a shared /sys below it) is harmless: see
+ * check_propagation. */
 SEC("lsm/sb_umount")
 int BPF_PROG(guard_sb_umount, struct vfsmount *mnt, int flags)
 {
@@ -508,6 +515,52 @@ static __always_inline int check_mountpoint(const struct path *path)
 	return -EPERM;
 }
 
+/*
+ * Unmount propagation: the kernel unmounts by propagation a mount with no
+ * child mount that stays (fs/pnode.c). The initial namespace's bpffs mount
+ * holds lockdownctl's keeper (a bind of LOCKDOWN_PIN_DIR/LOCKDOWN_PIN_KEEP
+ * onto itself) and is made private, so that no unmount elsewhere (a
+ * private old root after pivot_root, a tmpfs holding an rbind of /sys)
+ * propagates to the keeper, and so none to the bpffs mount either. Seeing
+ * lockdownctl make it private after the initramfs (systemd shares / again
+ * at switch_root) marks the state; from then on, in that namespace, no
+ * mount that holds it is made shared again. Sharing only ever matters
+ * there: other namespaces' mounts are copies.
+ */
+static __always_inline int check_propagation(const struct path *path,
+					     unsigned long flags)
+{
+	struct vfsmount *mnt = path->mnt;
+	struct super_block *sb = mnt->mnt_sb;
+	struct lockdown_state *st;
+	struct lockdown_guard *g;
+	__u32 zero = 0;
+	bool ours;
+
+	g = guard_get();
+	if (!g || !g->bpffs_dev || !in_init_mntns(g) || in_initramfs())
+		return 0;
+	st = bpf_map_lookup_elem(&state, &zero);
+	if (!st)
+		return 0;
+	ours = is_our_bpffs(g, sb);
+	if (!(flags & MS_SHARED)) {
+		if (ours && (flags & MS_PRIVATE))
+			st->bpffs_private = 1;
+		return 0;
+	}
+	/* Recursively from the root, sysfs or another superblock above the
+	 * bpffs: the bpffs mount is in the subtree. Other mounts of the
+	 * root's superblock (a bind of /var/lib/kubelet) are not. */
+	if (!st->bpffs_private ||
+	    !(ours || ((flags & MS_REC) &&
+		       (mnt == bpf_get_current_task_btf()->fs->root.mnt ||
+			(sb != current_root_sb() && above_our_bpffs(g, sb))))))
+		return 0;
+	refused(LOCKDOWN_ROUTE_MOUNT_SHARE);
+	return -EPERM;
+}
+
 /* Moving our bpffs, or a mount above it, to under a mount that can then
  * be dropped lazily would drop the pins. mount(2)'s MS_MOVE names its
  * source by a string the hook cannot resolve, so in the initial namespace
@@ -523,6 +576,10 @@ int BPF_PROG(guard_sb_mount, const char *dev_name, const struct path *path,
 	 * services); it covers nothing. */
 	if (flags & MS_REMOUNT)
 		return 0;
+	/* The kernel takes a bind before a change of propagation, and that
+	 * before a move. */
+	if (!(flags & MS_BIND) && (flags & MS_PROPAGATION))
+		return check_propagation(path, flags);
 	if (flags & MS_MOVE) {
 		g = guard_get();
 		if (g && g->bpffs_dev && in_init_mntns(g) && !in_initramfs()) {

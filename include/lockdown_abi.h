@@ -29,6 +29,9 @@
 #define LOCKDOWN_PIN_COUNTERS "counters"
 #define LOCKDOWN_PIN_EVENT_STATS "event_stats"
 #define LOCKDOWN_PIN_EVENTS "events"
+/* A directory bound onto itself: the child mount that keeps the bpffs
+ * mount from being unmounted by propagation (see keeper.h). */
+#define LOCKDOWN_PIN_KEEP "keep"
 
 /* The level order, the only one in the project: higher is stricter. */
 enum lockdown_level {
@@ -118,7 +121,10 @@ struct lockdown_state {
 	__u32 seq; /* slots[seq & 1] is the policy in force */
 	__u32 writer; /* 1 while a prog_policy run holds the policy */
 	__u32 scope_count; /* entries of the scopes map in use */
-	__u32 pad;
+	__u32 bpffs_private; /* set by the BPF side when the initial
+			      * namespace's bpffs mount is made private after
+			      * the initramfs: from then on no mount that
+			      * holds it may be made shared again */
 	struct lockdown_policy_slot slots[2];
 };
 
@@ -262,7 +268,8 @@ enum lockdown_route {
 	LOCKDOWN_ROUTE_PIN_PLANT, /* creating entries among our pins */
 	LOCKDOWN_ROUTE_UMOUNT_PARENT, /* lazy unmount above the bpffs */
 	LOCKDOWN_ROUTE_MOUNT_MOVE, /* pivot_root or moving mounts */
-	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_MOUNT_MOVE,
+	LOCKDOWN_ROUTE_MOUNT_SHARE, /* sharing the bpffs mount again */
+	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_MOUNT_SHARE,
 };
 
 /* Which part of the policy decided an event. */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "kernel.h"
+#include "keeper.h"
 #include "level.h"
 #include "lockdownctl.h"
 #include "generation.h"
@@ -32,6 +33,7 @@ struct status {
 	struct policy policy;
 	struct generation gen; /* which build's enforcement this is */
 	bool armed; /* the BPF side says its guard is armed */
+	struct keeper_status keep; /* of the bpffs mount holding the pins */
 };
 
 static int read_status(struct status *s)
@@ -58,6 +60,7 @@ static int read_status(struct status *s)
 	if (!err)
 		err = pins_event_stats(&p, &s->events);
 	s->applied = !err;
+	keeper_status(&s->keep);
 	s->armed = generation_armed() == 1;
 	pins_close(&p);
 	if (err)
@@ -117,6 +120,12 @@ static void print_text(const struct status *s)
 		return;
 	printf("guard:      %s\n",
 	       s->armed ? "armed" : "NOT ARMED: the pins can be removed");
+	printf("bpffs:      %s\n",
+	       !s->keep.found  ? "NOT MOUNTED at " LOCKDOWN_BPFFS
+	       : !s->keep.kept ? "NO KEEPER: an unmount could drop the pins"
+	       : !s->keep.private
+		       ? "SHARED: an unmount elsewhere could propagate to it and drop the pins"
+		       : "private, kept");
 	printf("mode:       %s%s\n", mode_name(s->policy.mode),
 	       s->policy.mode == LOCKDOWN_MODE_AUDIT
 		       ? " (above the enforced level nothing is refused by the host policy; would-be denials recorded)"
@@ -241,6 +250,10 @@ static void print_json(const struct status *s)
 			       json_u64(s->events.self_protect));
 	json_object_object_add(root, "guard_armed",
 			       json_object_new_boolean(s->armed));
+	json_object_object_add(root, "bpffs_private",
+			       json_object_new_boolean(s->keep.private));
+	json_object_object_add(root, "bpffs_kept",
+			       json_object_new_boolean(s->keep.kept));
 	json_object_object_add(root, "build",
 			       json_object_new_string(s->gen.build));
 	json_object_object_add(root, "events", events);

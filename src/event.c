@@ -31,6 +31,7 @@ static const char *const routes[] = {
 	[LOCKDOWN_ROUTE_PIN_PLANT] = "pin_plant",
 	[LOCKDOWN_ROUTE_UMOUNT_PARENT] = "umount_parent",
 	[LOCKDOWN_ROUTE_MOUNT_MOVE] = "mount_move",
+	[LOCKDOWN_ROUTE_MOUNT_SHARE] = "mount_share",
 };
 
 static const char *const deciders[] = {

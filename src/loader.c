@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <bpf/bpf.h>
@@ -16,6 +17,8 @@
 #include "loader.h"
 #include "lockdownctl.h"
 #include "generation.h"
+#include "keeper.h"
+#include "mounts.h"
 #include "pins.h"
 #include "lockdown.skel.h"
 
@@ -162,6 +165,9 @@ static int pin_all(struct loaded *l, const char *dir)
 	snprintf(links, sizeof(links), "%s/%s", dir, LOCKDOWN_PIN_LINKS);
 	if (mkdir(dir, 0700) || mkdir(links, 0700))
 		return step_failed(dir, -errno);
+	err = keeper_make(dir);
+	if (err)
+		return err;
 	err = pin_one(bpf_program__fd(skel->progs.raise_level), dir,
 		      LOCKDOWN_PIN_RAISE);
 	err = err
@@ -197,6 +203,10 @@ static void remove_tree(const char *dir, int depth)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		/* The keeper is a mount point (see keeper.h). */
+		if (e->d_type == DT_DIR &&
+		    !strcmp(e->d_name, LOCKDOWN_PIN_KEEP))
+			umount2(path, MNT_DETACH);
 		if (e->d_type == DT_DIR && depth > 0)
 			remove_tree(path, depth - 1);
 		else
@@ -247,32 +257,13 @@ static __u32 kernel_dev_of(const char *path)
 }
 
 /* The superblocks of the mounts above LOCKDOWN_BPFFS, from this
- * namespace's mountinfo (kernel dev_t), up to LOCKDOWN_GUARD_CHAIN. */
+ * namespace's mountinfo, up to LOCKDOWN_GUARD_CHAIN. */
 static void chain_devs(__u32 *devs)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	struct {
-		int id, parent;
-		__u32 dev;
-	} m[512];
-	unsigned int major, minor;
-	int n = 0, at = -1, id, parent, k = 0;
-	char point[256], line[1024];
+	struct mount_entry *m = calloc(MOUNTS_MAX, sizeof(*m));
+	int n = m ? mounts_read(m, MOUNTS_MAX) : -ENOMEM, k = 0, at;
 
-	while (f && n < 512 && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%d %d %u:%u %*s %255s", &id, &parent, &major,
-			   &minor, point) != 5)
-			continue;
-		m[n].id = id;
-		m[n].parent = parent;
-		m[n].dev = (major << 20) | minor;
-		/* The last mount on the path is the one in use. */
-		if (!strcmp(point, LOCKDOWN_BPFFS))
-			at = n;
-		n++;
-	}
-	if (f)
-		fclose(f);
+	at = n > 0 ? mounts_at(m, n, LOCKDOWN_BPFFS) : -1;
 	while (at >= 0 && k < LOCKDOWN_GUARD_CHAIN) {
 		int next = -1;
 
@@ -284,6 +275,7 @@ static void chain_devs(__u32 *devs)
 			devs[k++] = m[next].dev;
 		at = next;
 	}
+	free(m);
 }
 
 /*

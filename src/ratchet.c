@@ -10,6 +10,7 @@
 #include "kernel.h"
 #include "level.h"
 #include "loader.h"
+#include "keeper.h"
 #include "pins.h"
 #include "ratchet.h"
 #include "policy.h"
@@ -60,15 +61,22 @@ static int open_or_load(struct pins *p, enum lockdown_level level, bool *fresh,
 		loader_create(level, NULL, LOCKDOWN_PIN_DIR);
 		return err;
 	}
-	if (err != -ENOENT)
+	if (err && err != -ENOENT)
 		return err;
-	err = loader_create(level, NULL, LOCKDOWN_PIN_DIR);
-	if (err == -ENOTRECOVERABLE)
-		*bypass = err;
-	else if (err && err != -EEXIST)
-		return err;
-	*fresh = true;
-	return pins_open(p);
+	if (err) {
+		err = loader_create(level, NULL, LOCKDOWN_PIN_DIR);
+		if (err == -ENOTRECOVERABLE)
+			*bypass = err;
+		else if (err && err != -EEXIST)
+			return err;
+		*fresh = true;
+		err = pins_open(p);
+	}
+	/* Every run, not just the first: systemd shares the bpffs mount
+	 * again at switch_root, after the initramfs loaded it. */
+	if (!err && keeper_shield())
+		*bypass = -ENOTRECOVERABLE;
+	return err;
 }
 
 /* Refuses @asked below the level in force; raises to @want (>= @asked). */
@@ -245,7 +253,7 @@ const char *ratchet_error(int err)
 {
 	switch (err) {
 	case -ENOTRECOVERABLE:
-		return "enforcement is in force but cannot be guaranteed: a program that overrides it was attached before it";
+		return "enforcement is in force but cannot be guaranteed (said why above)";
 	case -EBADMSG:
 		return "what is pinned in " LOCKDOWN_PIN_DIR
 		       " is not the armed enforcement's own (tampering); lockdown enforces from a staging directory beside it";

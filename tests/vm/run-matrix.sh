@@ -34,6 +34,7 @@ declare -A scenarios=(
 	[kernel-confidentiality]="lockdown=confidentiality"
 	[no-bpf-lsm]="lsm=lockdown,capability,yama"
 	[redteam]=""
+	[propagation]=""
 	[bypass-before]=""
 	[arm-publish]=""
 	[planted]=""

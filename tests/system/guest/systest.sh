@@ -30,10 +30,10 @@ case $source in
 param) source="boot parameter bpf_lockdown=" ;;
 policy) source="policy /etc/lockdown/lockdown.conf" ;;
 esac
-# The TAP plan: run.sh fails a boot whose count of checks differs. 14
+# The TAP plan: run.sh fails a boot whose count of checks differs. 15
 # checks always, one more with a bad boot parameter, 4 with a bad line in
 # the policy, 6 with an upgrade.
-planned=14
+planned=15
 grep -q 'bpf_lockdown=bogus' /proc/cmdline && planned=$((planned + 1))
 grep -q 'systest_badline=1' /proc/cmdline && planned=$((planned + 4))
 [ -f /root/next.deb ] && planned=$((planned + 6))
@@ -63,6 +63,9 @@ check "  ... at $expect from the $source, the highest source" \
 	grep -q "Lockdown policy applied from $source: level $expect" /tmp/dmesg
 check "the level in force is $expect" \
 	sh -c "$L status | head -n 1 | grep -q '\[$expect\]'"
+# systemd shared / at switch_root; lockdown.service made it private again.
+check "the bpffs mount is private and kept" \
+	sh -c "$L status | grep -Eq '^bpffs: +private, kept\$'"
 $L policy show >/tmp/policy
 check "the policy's reasons are in force" \
 	sh -c "grep -qx 'hibernation = allow' /tmp/policy && grep -qx 'kcore = deny' /tmp/policy"

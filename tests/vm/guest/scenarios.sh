@@ -444,6 +444,93 @@ scenario_redteam() {
 	check "  ... and takes effect" sh -c '! head -c 1 /proc/kcore >/dev/null 2>&1'
 }
 
+# harmless DESCRIPTION COMMAND...: an attack the kernel lets through. The
+# command must succeed (the attack ran); the pins, the level and the
+# refusal of /dev/mem must stay.
+harmless() {
+	desc=$1
+	shift
+	if ! "$@" >/tmp/out 2>&1; then
+		fail "attack $desc: did not run"
+		sed 's/^/#   /' /tmp/out
+		return
+	fi
+	sleep 1 # the pins of a dying bpffs go when its last mount does
+	if ! dev_mem_refused || ! first_line_is "none [integrity] confidentiality" ||
+		! [ -e /sys/fs/bpf/lockdown/links/lockdown_locked_down ]; then
+		fail "attack $desc: enforcement weakened"
+		sed 's/^/#   /' /tmp/out
+		return
+	fi
+	ok "attack $desc: ran, enforcement intact"
+}
+
+# Whether the bpffs mount sends or receives propagation, and whether the
+# keeper (the pin directory's "keep", bound onto itself) is on it.
+bpffs_propagates() {
+	grep ' /sys/fs/bpf ' /proc/self/mountinfo | grep -Eq ' (shared|master):'
+}
+keeper_mounted() {
+	id=$(awk '$5 == "/sys/fs/bpf" { id = $1 } END { print id }' /proc/self/mountinfo)
+	awk -v id="$id" '$2 == id && $5 == "/sys/fs/bpf/lockdown/keep"' /proc/self/mountinfo | grep -q .
+}
+
+# A tmpfs holding an rbind of /sys, made private and dropped lazily: the
+# copy of /sys is a peer of the real one, so the unmount of what is below
+# it propagates to the real /sys's mounts.
+rbind_tmpfs_umount() {
+	mkdir -p /tmp/t && mount -t tmpfs t /tmp/t && mkdir /tmp/t/s &&
+		mount --rbind /sys /tmp/t/s && mount --make-private /tmp/t &&
+		grep -q ' /tmp/t/s/fs/bpf ' /proc/self/mountinfo &&
+		umount -l /tmp/t
+}
+
+# In a new namespace private at / alone (/sys stays a peer of the initial
+# namespace's), pivot_root and a lazy unmount of the old root.
+pivot_umount_old_root() {
+	unshare -m --propagation shared sh -c '
+		mount --make-private / && mkdir -p /nr && mount -t tmpfs nr /nr &&
+		mkdir /nr/old && cd /nr && pivot_root . old &&
+		/old/bin/busybox grep -q " /old/sys/fs/bpf " /old/proc/self/mountinfo &&
+		/old/bin/busybox umount -l /old'
+}
+
+# Unmount propagation (docs/threat-model.md): outside the initramfs, with
+# / shared the way systemd leaves it, a lazy unmount elsewhere reaches the
+# bpffs mount. The guest leaves its initramfs the way switch_root does.
+scenario_propagation() {
+	plan 16
+	mkdir -p /newroot && mount -t tmpfs newroot /newroot &&
+		cp -a /bin /usr /tests /newroot/ &&
+		mkdir -p /newroot/proc /newroot/sys /newroot/dev /newroot/tmp &&
+		for m in proc sys dev tmp; do mount --move /$m /newroot/$m || exit 1; done &&
+		exec chroot /newroot /bin/sh /tests/scenarios.sh propagation-root
+	fail "leaving the initramfs"
+}
+
+scenario_propagation_root() {
+	mount --make-rshared / # what systemd does at switch_root
+	check "outside the initramfs, / shared: so is the bpffs mount" bpffs_propagates
+	expect_exit 0 "set integrity" $L set integrity
+	check "  ... makes the bpffs mount private" eval '! bpffs_propagates'
+	check "  ... with the keeper mounted on it" keeper_mounted
+	expect_exit 0 "status" $L status
+	check "  ... says so" has '^bpffs: +private, kept$'
+	route "make the bpffs mount shared again" logged mount --make-shared /sys/fs/bpf
+	route "make / shared again, recursively" logged mount --make-rshared /
+	route "make /sys shared again, recursively" logged mount --make-rshared /sys
+	route "unmount the keeper" logged umount -l /sys/fs/bpf/lockdown/keep
+	check "another mount can still be made shared" \
+		sh -c 'mkdir -p /tmp/b && mount --bind /tmp/b /tmp/b && mount --make-shared /tmp/b'
+	expect_exit 0 "set integrity again (idempotent)" $L set integrity
+	# Both take the real /sys's childless mounts (securityfs, cgroup2)
+	# along by propagation: keep them last.
+	harmless "rbind of /sys under a private tmpfs, unmounted lazily" rbind_tmpfs_umount
+	harmless "pivot_root where / alone is private, then a lazy unmount of the old root" pivot_umount_old_root
+	check "the bpffs mount is still there, kept" keeper_mounted
+	expect_exit 0 "raising to confidentiality still works" $L set confidentiality
+}
+
 # The benchmarks (tests/bench/run-bench.sh reads these lines). Rounds and
 # sizes come from the kernel command line: ldbench=ROUNDS,N,STORM.
 bench_params() {
@@ -1249,6 +1336,8 @@ scope-late) scenario_scope_late ;;
 bench) scenario_bench ;;
 bench-refused) scenario_bench_refused ;;
 redteam) scenario_redteam ;;
+propagation) scenario_propagation ;;
+propagation-root) scenario_propagation_root ;;
 bypass-before) scenario_bypass_before ;;
 arm-publish) scenario_arm_publish ;;
 planted) scenario_planted ;;
