@@ -52,30 +52,15 @@ static void print_weakened(__u32 bits)
 	}
 }
 
-int do_apply(int argc, char **argv)
+static int run_apply(const struct verb_call *call)
 {
+	const char *file = call->argc ? call->argv[0] : NULL;
 	struct lockdown_policy_args now;
-	struct kernel_facts facts;
 	struct reason_set reasons;
 	struct policy cur, next;
-	const char *file = NULL;
 	bool applied;
 	int err, weaker, rc = EXIT_FAIL;
 
-	if (wants_help(argc, argv)) {
-		puts(usage);
-		return EXIT_OK;
-	}
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-		errorf("apply takes at most one file\n%s", usage);
-		return EXIT_USAGE;
-	}
-	if (argc == 2)
-		file = argv[1];
-	kernel_mount_filesystems();
-	kernel_facts_read(&facts);
-	if (kernel_preflight(&facts))
-		return EXIT_FAIL;
 	err = reason_set_load(&reasons);
 	if (err) {
 		errorf("cannot read this kernel's lockdown reasons: %s",
@@ -127,3 +112,13 @@ out:
 	reason_set_free(&reasons);
 	return rc;
 }
+
+const struct verb verb_apply = {
+	.name = "apply",
+	.summary = "put a policy file in force (lockdown.conf)",
+	.usage = usage,
+	.max_operands = 1,
+	.operands_error = "apply takes at most one file",
+	.flags = VERB_KERNEL,
+	.run = run_apply,
+};

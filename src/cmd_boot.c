@@ -175,21 +175,16 @@ static bool have_config(void)
 	return !access(CONFIG_FILE, F_OK) || !access(CONFIG_DROPIN_DIR, F_OK);
 }
 
-int do_boot(int argc, char **argv)
+/* Not VERB_KERNEL: with nothing to apply, it needs nothing of the
+ * kernel; its preflight failure goes to the kernel log as well. */
+static int run_boot(const struct verb_call *call)
 {
 	enum lockdown_level want;
 	struct kernel_facts facts;
 	const char *source = "boot parameter " BOOT_PARAM "=";
 	int rc = EXIT_OK, applied;
 
-	if (wants_help(argc, argv)) {
-		puts(usage);
-		return EXIT_OK;
-	}
-	if (argc != 1) {
-		errorf("boot takes no arguments\n%s", usage);
-		return EXIT_USAGE;
-	}
+	(void)call;
 	if (boot_param(&want))
 		rc = EXIT_FAIL;
 	if (want == LOCKDOWN_LEVEL_NONE)
@@ -213,3 +208,11 @@ int do_boot(int argc, char **argv)
 				: raise_level(want, source);
 	return applied == EXIT_OK ? rc : applied;
 }
+
+const struct verb verb_boot = {
+	.name = "boot",
+	.summary = "apply what the boot asks for (bpf_lockdown=)",
+	.usage = usage,
+	.operands_error = "boot takes no arguments",
+	.run = run_boot,
+};

@@ -159,34 +159,6 @@ static void report_dropped(const struct pins *p, struct monitor *m, __u64 *seen)
 	*seen = st.dropped;
 }
 
-/* Options: any of --json, --journal, --kmsg, --wait. Returns an exit code,
- * or -1 to go on. */
-static int monitor_options(int argc, char **argv, struct monitor *m)
-{
-	if (wants_help(argc, argv)) {
-		puts(usage);
-		return EXIT_OK;
-	}
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			m->json = true;
-		} else if (!strcmp(argv[i], "--journal")) {
-			m->journal = true;
-		} else if (!strcmp(argv[i], "--kmsg")) {
-			m->kmsg = true;
-		} else if (!strcmp(argv[i], "--wait")) {
-			m->wait = true;
-		} else if (argv[i][0] == '-') {
-			errorf("unknown option '%s'\n%s", argv[i], usage);
-			return EXIT_USAGE;
-		} else {
-			errorf("monitor takes no arguments\n%s", usage);
-			return EXIT_USAGE;
-		}
-	}
-	return -1;
-}
-
 /* With @wait, until lockdown is applied (its pins appear) or a signal
  * comes: lockdown-monitor.service starts at boot whether or not anything
  * applies lockdown then, and must neither fail nor spin meanwhile. The
@@ -226,18 +198,23 @@ static int check_journal(void)
 	return -1;
 }
 
-int do_monitor(int argc, char **argv)
+/* Its own options, in verb_monitor.options. */
+enum { OPT_JOURNAL, OPT_KMSG, OPT_WAIT };
+
+static int run_monitor(const struct verb_call *call)
 {
-	struct monitor m = { 0 };
+	struct monitor m = {
+		.json = call->json,
+		.journal = call->option_set[OPT_JOURNAL],
+		.kmsg = call->option_set[OPT_KMSG],
+		.wait = call->option_set[OPT_WAIT],
+	};
 	struct lockdown_event_stats st = { 0 };
 	struct ring_buffer *rb;
 	struct pins p;
 	int rc, err;
 	__u64 dropped_seen;
 
-	rc = monitor_options(argc, argv, &m);
-	if (rc >= 0)
-		return rc;
 	if (m.journal && (rc = check_journal()) >= 0)
 		return rc;
 	signal(SIGINT, on_signal);
@@ -285,3 +262,15 @@ int do_monitor(int argc, char **argv)
 	reason_set_free(&m.reasons);
 	return err ? EXIT_FAIL : EXIT_OK;
 }
+
+const struct verb verb_monitor = {
+	.name = "monitor",
+	.summary = "follow denials as they happen",
+	.usage = usage,
+	.operands_error = "monitor takes no arguments",
+	.flags = VERB_JSON,
+	.options = { [OPT_JOURNAL] = "journal",
+		     [OPT_KMSG] = "kmsg",
+		     [OPT_WAIT] = "wait" },
+	.run = run_monitor,
+};

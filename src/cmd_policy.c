@@ -197,45 +197,85 @@ static int show(const struct reason_set *reasons, bool json)
 	return EXIT_OK;
 }
 
-int do_policy(int argc, char **argv)
+enum policy_verb { POLICY_CHECK, POLICY_DIFF, POLICY_SHOW };
+
+/* Every policy verb reads this kernel's reasons first. */
+static int run_policy_verb(const struct verb_call *call, enum policy_verb v)
 {
+	const char *file = call->argc ? call->argv[0] : NULL;
 	struct reason_set reasons;
-	const char *verb, *file = NULL;
-	bool json = false;
 	int rc, err;
 
-	if (wants_help(argc, argv) || argc < 2) {
-		puts(usage);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	verb = argv[1];
-	for (int i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "--json") && strcmp(verb, "check")) {
-			json = true;
-		} else if (argv[i][0] == '-' || file || !strcmp(verb, "show")) {
-			errorf("unexpected argument '%s'\n%s", argv[i], usage);
-			return EXIT_USAGE;
-		} else {
-			file = argv[i];
-		}
-	}
-	if (strcmp(verb, "check") && strcmp(verb, "diff") &&
-	    strcmp(verb, "show")) {
-		errorf("unknown policy command '%s'\n%s", verb, usage);
-		return EXIT_USAGE;
-	}
 	err = reason_set_load(&reasons);
 	if (err) {
 		errorf("cannot read this kernel's lockdown reasons: %s",
 		       strerror(-err));
 		return EXIT_FAIL;
 	}
-	if (!strcmp(verb, "check"))
+	if (v == POLICY_CHECK)
 		rc = check(file, &reasons);
-	else if (!strcmp(verb, "diff"))
-		rc = diff(file, &reasons, json);
+	else if (v == POLICY_DIFF)
+		rc = diff(file, &reasons, call->json);
 	else
-		rc = show(&reasons, json);
+		rc = show(&reasons, call->json);
 	reason_set_free(&reasons);
 	return rc;
 }
+
+static int run_check(const struct verb_call *call)
+{
+	return run_policy_verb(call, POLICY_CHECK);
+}
+
+static int run_diff(const struct verb_call *call)
+{
+	return run_policy_verb(call, POLICY_DIFF);
+}
+
+static int run_show(const struct verb_call *call)
+{
+	return run_policy_verb(call, POLICY_SHOW);
+}
+
+static const struct verb verb_policy_check = {
+	.name = "check",
+	.usage = usage,
+	.max_operands = 1,
+	.operands_error = "policy check takes at most one file",
+	.run = run_check,
+};
+
+static const struct verb verb_policy_diff = {
+	.name = "diff",
+	.usage = usage,
+	.max_operands = 1,
+	.operands_error = "policy diff takes at most one file",
+	.flags = VERB_JSON,
+	.run = run_diff,
+};
+
+static const struct verb verb_policy_show = {
+	.name = "show",
+	.usage = usage,
+	.operands_error = "policy show takes no file",
+	.flags = VERB_JSON,
+	.run = run_show,
+};
+
+static const struct verb *const policy_verbs[] = {
+	&verb_policy_check,
+	&verb_policy_diff,
+	&verb_policy_show,
+	NULL,
+};
+
+const struct verb verb_policy = {
+	.name = "policy",
+	.summary = "check, diff or show a policy",
+	.usage = usage,
+	.min_operands = 1,
+	.max_operands = -1,
+	.operands_error = "policy needs a command: check, diff or show",
+	.flags = VERB_OPTIONS_FIRST,
+	.subverbs = policy_verbs,
+};

@@ -17,22 +17,18 @@ static const char *describe(const struct reason *r)
 			      : "(not described by this lockdownctl)";
 }
 
-int do_reasons(int argc, char **argv)
+static int run_reasons(const struct verb_call *call)
 {
 	struct reason_set set;
-	int rc, err;
-	bool json;
+	int err;
 
-	rc = command_options(argc, argv, "reasons", usage, &json);
-	if (rc >= 0)
-		return rc;
 	err = reason_set_load(&set);
 	if (err) {
 		errorf("cannot read enum lockdown_reason from the kernel's BTF: %s",
 		       strerror(-err));
 		return EXIT_FAIL;
 	}
-	if (json) {
+	if (call->json) {
 		json_object *arr = json_object_new_array();
 
 		for (size_t i = 0; i < set.count; i++) {
@@ -60,3 +56,12 @@ int do_reasons(int argc, char **argv)
 	reason_set_free(&set);
 	return EXIT_OK;
 }
+
+const struct verb verb_reasons = {
+	.name = "reasons",
+	.summary = "list the running kernel's lockdown reasons",
+	.usage = usage,
+	.operands_error = "reasons takes no arguments",
+	.flags = VERB_JSON,
+	.run = run_reasons,
+};

@@ -48,44 +48,17 @@ static int read_file(struct report *r, const char *path)
 	return EXIT_OK;
 }
 
-/* Whether argv[i] names a FILE; *@opts turns false after "--". */
-static bool file_arg(const char *arg, bool *opts)
-{
-	if (*opts && !strcmp(arg, "--")) {
-		*opts = false;
-		return false;
-	}
-	return !*opts || arg[0] != '-' || !arg[1];
-}
-
-int do_report(int argc, char **argv)
+static int run_report(const struct verb_call *call)
 {
 	struct reason_set reasons = { 0 };
+	bool json = call->json;
 	struct report r;
-	bool json = false, opts = true;
-	int files = 0, rc = EXIT_OK, err;
+	int rc = EXIT_OK, err;
 
-	if (wants_help(argc, argv)) {
-		puts(usage);
-		return EXIT_OK;
-	}
-	for (int i = 1; i < argc; i++) {
-		if (file_arg(argv[i], &opts)) {
-			files++;
-		} else if (opts && !strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (opts) {
-			errorf("unknown option '%s'\n%s", argv[i], usage);
-			return EXIT_USAGE;
-		}
-	}
 	report_init(&r);
-	opts = true;
-	for (int i = 1; i < argc && rc == EXIT_OK; i++) {
-		if (file_arg(argv[i], &opts))
-			rc = read_file(&r, argv[i]);
-	}
-	if (!files)
+	for (int i = 0; i < call->argc && rc == EXIT_OK; i++)
+		rc = read_file(&r, call->argv[i]);
+	if (!call->argc)
 		rc = read_file(&r, "-");
 	if (rc != EXIT_OK) {
 		report_free(&r);
@@ -107,3 +80,12 @@ int do_report(int argc, char **argv)
 	report_free(&r);
 	return EXIT_OK;
 }
+
+const struct verb verb_report = {
+	.name = "report",
+	.summary = "summarise recorded events (audit mode)",
+	.usage = usage,
+	.max_operands = -1,
+	.flags = VERB_JSON,
+	.run = run_report,
+};

@@ -16,45 +16,29 @@ static const char usage[] =
 	"it creates, whatever they exec (setuid binaries too) and wherever\n"
 	"they move. The host keeps its own level.";
 
-int do_run(int argc, char **argv)
+static int check_run(struct verb_call *call)
 {
-	struct kernel_facts facts;
-	enum lockdown_level level;
-	const char *name = NULL;
-	int i = 1, err;
+	const char *name = call->option_value[0];
 
-	if (argc > 1 &&
-	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		puts(usage);
-		return EXIT_OK;
-	}
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--")) {
-			i++;
-			break;
-		}
-		if (!strcmp(argv[i], "--level") && i + 1 < argc) {
-			name = argv[++i];
-		} else if (!strncmp(argv[i], "--level=", 8)) {
-			name = argv[i] + 8;
-		} else {
-			errorf("unknown option '%s'\n%s", argv[i], usage);
-			return EXIT_USAGE;
-		}
-	}
-	if (!name || i >= argc) {
+	if (!name) {
 		errorf("run needs --level and a command\n%s", usage);
 		return EXIT_USAGE;
 	}
-	if (level_parse(name, &level) || level == LOCKDOWN_LEVEL_NONE) {
+	if (level_parse(name, &call->level) ||
+	    call->level == LOCKDOWN_LEVEL_NONE) {
 		errorf("unknown level '%s' (expected integrity or confidentiality)",
 		       name);
 		return EXIT_USAGE;
 	}
-	kernel_mount_filesystems();
-	kernel_facts_read(&facts);
-	if (kernel_preflight(&facts))
-		return EXIT_FAIL;
+	return -1;
+}
+
+static int run_run(const struct verb_call *call)
+{
+	enum lockdown_level level = call->level;
+	char **argv = call->argv;
+	int err;
+
 	err = ratchet_load();
 	if (err) {
 		errorf("cannot load lockdown: %s", ratchet_error(err));
@@ -66,10 +50,23 @@ int do_run(int argc, char **argv)
 		  (unsigned long)LOCKDOWN_PRCTL_MAGIC2, 0UL, 0UL) != -1 ||
 	    errno != LOCKDOWN_PRCTL_TAKEN) {
 		errorf("cannot lock this process down at %s: %s; not running %s",
-		       level_name(level), strerror(errno), argv[i]);
+		       level_name(level), strerror(errno), argv[0]);
 		return EXIT_FAIL;
 	}
-	execvp(argv[i], argv + i);
-	errorf("cannot run %s: %s", argv[i], strerror(errno));
+	execvp(argv[0], argv);
+	errorf("cannot run %s: %s", argv[0], strerror(errno));
 	return errno == ENOENT ? 127 : 126;
 }
+
+const struct verb verb_run = {
+	.name = "run",
+	.summary = "run a command locked down at a level",
+	.usage = usage,
+	.min_operands = 1,
+	.max_operands = -1,
+	.operands_error = "run needs --level and a command",
+	.flags = VERB_KERNEL | VERB_OPTIONS_FIRST,
+	.options = { "level=" },
+	.check = check_run,
+	.run = run_run,
+};

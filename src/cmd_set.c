@@ -18,31 +18,22 @@ static const char usage[] =
 	"until reboot. The enforcement stays pinned in " LOCKDOWN_PIN_DIR "\n"
 	"after this exits.";
 
-int do_set(int argc, char **argv)
+static int check_set(struct verb_call *call)
 {
-	struct ratchet_result r;
-	struct kernel_facts facts;
-	enum lockdown_level want;
-	int err;
-
-	if (wants_help(argc, argv)) {
-		puts(usage);
-		return EXIT_OK;
-	}
-	if (argc != 2 || argv[1][0] == '-') {
-		errorf("set takes exactly one level\n%s", usage);
-		return EXIT_USAGE;
-	}
-	if (level_parse(argv[1], &want)) {
+	if (level_parse(call->argv[0], &call->level)) {
 		errorf("unknown level '%s' (expected integrity or confidentiality)\n%s",
-		       argv[1], usage);
+		       call->argv[0], usage);
 		return EXIT_USAGE;
 	}
+	return -1;
+}
 
-	kernel_mount_filesystems();
-	kernel_facts_read(&facts);
-	if (kernel_preflight(&facts))
-		return EXIT_FAIL;
+static int run_set(const struct verb_call *call)
+{
+	const struct kernel_facts *facts = &call->facts;
+	enum lockdown_level want = call->level;
+	struct ratchet_result r;
+	int err;
 
 	err = ratchet_raise(want, "lockdownctl set", &r);
 	if (err == RATCHET_WOULD_LOWER) {
@@ -68,9 +59,21 @@ int do_set(int argc, char **argv)
 		       level_name(r.before), level_name(r.after),
 		       r.floored ? " (the build minimum, above what was asked)"
 				 : "");
-	if (facts.lockdown_known && want > LOCKDOWN_LEVEL_NONE &&
-	    facts.lockdown >= want)
+	if (facts->lockdown_known && want > LOCKDOWN_LEVEL_NONE &&
+	    facts->lockdown >= want)
 		printf("note: the kernel's own lockdown is already at %s and refuses these reasons by itself\n",
-		       level_name(facts.lockdown));
+		       level_name(facts->lockdown));
 	return EXIT_OK;
 }
+
+const struct verb verb_set = {
+	.name = "set",
+	.summary = "raise the level: integrity or confidentiality",
+	.usage = usage,
+	.min_operands = 1,
+	.max_operands = 1,
+	.operands_error = "set takes exactly one level",
+	.flags = VERB_KERNEL,
+	.check = check_set,
+	.run = run_set,
+};

@@ -261,15 +261,11 @@ static void print_json(const struct status *s)
 	json_print(root);
 }
 
-int do_status(int argc, char **argv)
+static int run_status(const struct verb_call *call)
 {
 	struct status s;
-	int rc, err;
-	bool json;
+	int err;
 
-	rc = command_options(argc, argv, "status", usage, &json);
-	if (rc >= 0)
-		return rc;
 	err = read_status(&s);
 	if (err) {
 		errorf("cannot read the pinned lockdown state in %s: %s%s",
@@ -284,10 +280,19 @@ int do_status(int argc, char **argv)
 		reason_set_free(&s.reasons);
 		return EXIT_FAIL;
 	}
-	if (json)
+	if (call->json)
 		print_json(&s);
 	else
 		print_text(&s);
 	reason_set_free(&s.reasons);
 	return EXIT_OK;
 }
+
+const struct verb verb_status = {
+	.name = "status",
+	.summary = "show the level in force (securityfs format)",
+	.usage = usage,
+	.operands_error = "status takes no arguments",
+	.flags = VERB_JSON,
+	.run = run_status,
+};

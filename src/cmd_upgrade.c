@@ -16,24 +16,12 @@ static const char usage[] =
 	"included (root could pass for any build). set, apply and status\n"
 	"work through it; this build takes over at the next boot.";
 
-int do_upgrade(int argc, char **argv)
+static int run_upgrade(const struct verb_call *call)
 {
-	struct kernel_facts facts;
 	char from[GENERATION_DIR_MAX] = "";
 	int err;
 
-	if (wants_help(argc, argv)) {
-		puts(usage);
-		return EXIT_OK;
-	}
-	if (argc != 1) {
-		errorf("upgrade takes no arguments\n%s", usage);
-		return EXIT_USAGE;
-	}
-	kernel_mount_filesystems();
-	kernel_facts_read(&facts);
-	if (kernel_preflight(&facts))
-		return EXIT_FAIL;
+	(void)call;
 	err = ratchet_upgrade(from, sizeof(from));
 	if (err == -ENOENT) {
 		puts("nothing to upgrade: lockdown is not applied");
@@ -53,3 +41,12 @@ int do_upgrade(int argc, char **argv)
 	       from, generation_build_id());
 	return EXIT_OK;
 }
+
+const struct verb verb_upgrade = {
+	.name = "upgrade",
+	.summary = "take over from an older build, keeping all",
+	.usage = usage,
+	.operands_error = "upgrade takes no arguments",
+	.flags = VERB_KERNEL,
+	.run = run_upgrade,
+};

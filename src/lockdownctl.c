@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <getopt.h>
 #include <bpf/libbpf.h>
 #include "generation.h"
 #include "level.h"
@@ -15,21 +16,10 @@
 
 static bool verbose;
 
-static const struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;
-} commands[] = {
-	{ "status", do_status, "show the level in force (securityfs format)" },
-	{ "set", do_set, "raise the level: integrity or confidentiality" },
-	{ "reasons", do_reasons, "list the running kernel's lockdown reasons" },
-	{ "monitor", do_monitor, "follow denials as they happen" },
-	{ "apply", do_apply, "put a policy file in force (lockdown.conf)" },
-	{ "policy", do_policy, "check, diff or show a policy" },
-	{ "run", do_run, "run a command locked down at a level" },
-	{ "report", do_report, "summarise recorded events (audit mode)" },
-	{ "boot", do_boot, "apply what the boot asks for (bpf_lockdown=)" },
-	{ "upgrade", do_upgrade, "take over from an older build, keeping all" },
+static const struct verb *const verbs[] = {
+	&verb_status, &verb_set,     &verb_reasons, &verb_monitor,
+	&verb_apply,  &verb_policy,  &verb_run,	    &verb_report,
+	&verb_boot,   &verb_upgrade, NULL,
 };
 
 static int print_libbpf(enum libbpf_print_level level, const char *fmt,
@@ -49,9 +39,8 @@ static void usage(FILE *out)
 		     "a BPF LSM\n"
 		     "on the running kernel. The level only goes up.\n\n"
 		     "Commands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name,
-			commands[i].summary);
+	for (size_t i = 0; verbs[i]; i++)
+		fprintf(out, "  %-9s %s\n", verbs[i]->name, verbs[i]->summary);
 	fprintf(out,
 		"\nOptions:\n"
 		"  -v, --verbose  show libbpf's messages\n"
@@ -63,36 +52,42 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	int i = 1;
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	int c;
 
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+	opterr = 0;
+	/* Options before the verb; the verb's own come after it. */
+	while ((c = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
+		if (c == 'h') {
 			usage(stdout);
 			return EXIT_OK;
-		} else if (!strcmp(argv[i], "--version")) {
+		} else if (c == 'V') {
 			printf("lockdownctl %s (build %s, build minimum level: %s)\n",
 			       LOCKDOWN_VERSION, generation_build_id(),
 			       level_name(LOCKDOWN_MIN_LEVEL));
 			return EXIT_OK;
-		} else if (!strcmp(argv[i], "-v") ||
-			   !strcmp(argv[i], "--verbose")) {
+		} else if (c == 'v') {
 			verbose = true;
 		} else {
-			errorf("unknown option '%s'", argv[i]);
+			errorf("unknown option '%s'", argv[optind - 1]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
-	if (i >= argc) {
+	if (optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	libbpf_set_print(print_libbpf);
-	for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
-		if (!strcmp(argv[i], commands[c].name))
-			return commands[c].run(argc - i, argv + i);
-	}
-	errorf("unknown command '%s'", argv[i]);
+	c = verb_dispatch(verbs, argc - optind, argv + optind, &verbose);
+	if (c >= 0)
+		return c;
+	errorf("unknown command '%s'", argv[optind]);
 	usage(stderr);
 	return EXIT_USAGE;
 }
