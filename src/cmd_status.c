@@ -13,13 +13,16 @@
 #include "reason.h"
 
 static const char usage[] =
-	"Usage: lockdownctl status [--json]\n"
+	"Usage: lockdownctl status [--json|--prometheus]\n"
 	"Show the lockdown level in force. The first line has the kernel's\n"
 	"securityfs format, e.g. \"none [integrity] confidentiality\": the\n"
 	"level of which everything is refused. The rest says what is enforced\n"
 	"whatever the policy says (set, bpf_lockdown=, the build minimum),\n"
 	"what the policy adds and what of it is only audited, the kernel's\n"
-	"facts and the counters of every reason.";
+	"facts and the counters of every reason.\n"
+	"  --json        one JSON object\n"
+	"  --prometheus  the Prometheus text format (metrics lockdown_*), for\n"
+	"                prometheus-node-exporter's textfile collector";
 
 struct status {
 	bool applied; /* loaded and pinned */
@@ -261,6 +264,86 @@ static void print_json(const struct status *s)
 	json_print(root);
 }
 
+/* One metric's HELP and TYPE lines. */
+static void prom_head(const char *name, const char *type, const char *help)
+{
+	printf("# HELP lockdown_%s %s\n# TYPE lockdown_%s %s\n", name, help,
+	       name, type);
+}
+
+/*
+ * The Prometheus text exposition format: counters end in _total, labels
+ * carry the reason, its action and the decision.
+ */
+static void print_prometheus(const struct status *s)
+{
+	static const char *const decisions[] = { "denied", "audited",
+						 "allowed" };
+
+	prom_head(
+		"level", "gauge",
+		"Level of which every reason is refused (0 none, 1 integrity, 2 confidentiality).");
+	printf("lockdown_level %d\n", s->level);
+	prom_head(
+		"enforced_level", "gauge",
+		"Level refused whatever the policy says (set, bpf_lockdown=, the build minimum).");
+	printf("lockdown_enforced_level %d\n",
+	       s->applied ? (int)s->policy.enforced : 0);
+	prom_head("applied", "gauge",
+		  "1 when the enforcement is loaded and pinned.");
+	printf("lockdown_applied %d\n", s->applied);
+	prom_head("guard_armed", "gauge", "1 when self-protection is armed.");
+	printf("lockdown_guard_armed %d\n", s->armed);
+	prom_head("bpffs_kept", "gauge",
+		  "1 when the bpffs mount of the pins is private and kept.");
+	printf("lockdown_bpffs_kept %d\n",
+	       s->keep.found && s->keep.private && s->keep.kept);
+	prom_head("build_info", "gauge",
+		  "The build enforcing, its policy mode and the kernel.");
+	printf("lockdown_build_info{build=\"%s\",mode=\"%s\",kernel=\"%s\"} 1\n",
+	       s->applied ? s->gen.build : "", mode_name(s->policy.mode),
+	       s->facts.release);
+	if (!s->applied)
+		return;
+	prom_head(
+		"decisions_total", "counter",
+		"Lockdown checks per reason, by the action in force and the decision taken.");
+	for (size_t i = 0; i < s->reasons.count; i++) {
+		const struct reason *r = &s->reasons.reasons[i];
+		const struct lockdown_counters *c = &s->counters[r->value];
+		const __u64 n[] = { c->denied, c->audited, c->allowed };
+
+		if (r->value >= LOCKDOWN_MAX_REASONS)
+			continue;
+		for (size_t d = 0; d < 3; d++)
+			printf("lockdown_decisions_total{reason=\"%s\",action=\"%s\",decision=\"%s\"} %llu\n",
+			       r->name,
+			       action_name(policy_decide(&s->policy, r, NULL)),
+			       decisions[d], (unsigned long long)n[d]);
+	}
+	prom_head("tampering_refused_total", "counter",
+		  "Attempts to remove or weaken lockdown, refused.");
+	printf("lockdown_tampering_refused_total %llu\n",
+	       (unsigned long long)s->events.self_protect);
+	prom_head("events_total", "counter",
+		  "Denial events, by what became of them.");
+	printf("lockdown_events_total{outcome=\"reported\"} %llu\n"
+	       "lockdown_events_total{outcome=\"folded\"} %llu\n"
+	       "lockdown_events_total{outcome=\"dropped\"} %llu\n",
+	       (unsigned long long)s->events.emitted,
+	       (unsigned long long)s->events.suppressed,
+	       (unsigned long long)s->events.dropped);
+}
+
+static int check_status(struct verb_call *call)
+{
+	if (call->json && call->option_set[0]) {
+		errorf("--json and --prometheus exclude each other\n%s", usage);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
 static int run_status(const struct verb_call *call)
 {
 	struct status s;
@@ -282,6 +365,8 @@ static int run_status(const struct verb_call *call)
 	}
 	if (call->json)
 		print_json(&s);
+	else if (call->option_set[0])
+		print_prometheus(&s);
 	else
 		print_text(&s);
 	reason_set_free(&s.reasons);
@@ -294,5 +379,7 @@ const struct verb verb_status = {
 	.usage = usage,
 	.operands_error = "status takes no arguments",
 	.flags = VERB_JSON,
+	.options = { "prometheus" },
+	.check = check_status,
 	.run = run_status,
 };

@@ -145,7 +145,7 @@ reasons_listing() {
 
 # Lockdown applied by lockdownctl on an unlocked kernel.
 scenario_ours() {
-	plan 52
+	plan 55
 	phase none
 	check "status before set: nothing applied" first_line_is "[none] integrity confidentiality"
 	expect_exit 0 "status --json before set exits 0" $L status --json
@@ -185,6 +185,11 @@ scenario_ours() {
 	after=$(denied_count dev_mem)
 	check "status counts every denial exactly ($before -> $after)" \
 		test "$after" -eq $((before + 5))
+	expect_exit 0 "status --prometheus exits 0" $L status --prometheus
+	check "  ... counts the same denials ($after)" \
+		has "^lockdown_decisions_total\\{reason=\"dev_mem\",action=\"deny\",decision=\"denied\"\\} $after\$"
+	check "  ... level 1, guard armed" \
+		sh -c 'grep -qx "lockdown_level 1" /tmp/out && grep -qx "lockdown_guard_armed 1" /tmp/out'
 	monitor_dev_mem --json
 	check "monitor --json prints a JSON line" grep -Eq \
 		'^\{"time":"[0-9T:.-]+Z","pid":[0-9]+,"tid":[0-9]+,"uid":0,"comm":"cat","reason":"dev_mem",.*"level":"integrity","action":"deny","scope":"host","cgroup_id":[1-9][0-9]*,"exe_ino":[1-9][0-9]*,"folded":[0-9]+,"exe":"/bin/busybox","cgroup":"/"\}$' \
