@@ -179,6 +179,8 @@ install: $(OUT)/lockdownctl
 	install -D -m 0644 examples/lockdown.conf $(DESTDIR)$(PREFIX)/share/doc/bpf-lockdown/examples/lockdown.conf
 	install -D -m 0644 packaging/systemd/lockdown.service $(DESTDIR)$(PREFIX)/lib/systemd/system/lockdown.service
 	install -D -m 0644 packaging/systemd/lockdown-monitor.service $(DESTDIR)$(PREFIX)/lib/systemd/system/lockdown-monitor.service
+	install -D -m 0644 packaging/systemd/lockdown-metrics.service $(DESTDIR)$(PREFIX)/lib/systemd/system/lockdown-metrics.service
+	install -D -m 0644 packaging/systemd/lockdown-metrics.timer $(DESTDIR)$(PREFIX)/lib/systemd/system/lockdown-metrics.timer
 	install -D -m 0644 packaging/bash-completion/lockdownctl $(DESTDIR)$(PREFIX)/share/bash-completion/completions/lockdownctl
 	install -D -m 0755 packaging/initramfs-tools/hooks/bpf-lockdown $(DESTDIR)$(PREFIX)/share/initramfs-tools/hooks/bpf-lockdown
 	install -D -m 0755 packaging/initramfs-tools/scripts/init-top/bpf-lockdown $(DESTDIR)$(PREFIX)/share/initramfs-tools/scripts/init-top/bpf-lockdown

@@ -45,7 +45,7 @@ make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr >/dev/null &&
 result $? "make install DESTDIR= installs lockdownctl, its man pages, example, units and completion"
 if command -v systemd-analyze >/dev/null; then
 	# verify resolves ExecStart= on this machine: point it at the copy.
-	for unit in lockdown.service lockdown-monitor.service; do
+	for unit in lockdown.service lockdown-monitor.service lockdown-metrics.service lockdown-metrics.timer; do
 		sed "s|/usr/sbin/lockdownctl|$dest/usr/sbin/lockdownctl|" \
 			"$dest/usr/lib/systemd/system/$unit" >"$dest/$unit"
 		out=$(systemd-analyze verify --man=no "$dest/$unit" 2>&1)
