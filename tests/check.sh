@@ -53,6 +53,9 @@ if command -v systemd-analyze >/dev/null; then
 		result $? "systemd-analyze verify $unit${out:+: $out}"
 	done
 fi
+# The figures README.md and docs/benchmarks.md quote are docs/bench.json's.
+out=$("$top/tests/bench/docs-check.sh" 2>&1)
+result $? "the docs quote docs/bench.json${out:+: $out}"
 bash -n "$dest/usr/share/bash-completion/completions/lockdownctl"
 result $? "the bash completion parses"
 rm -rf "$dest"
