@@ -12,6 +12,7 @@ packages=(
 	libsystemd-dev # journald fields (dynamic build only)
 	libcmocka-dev # unit tests
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd # VM tests
+	lintian # the package stays lintian-clean
 )
 
 missing=()

@@ -86,6 +86,12 @@ add_summary "$top/build/vm-matrix.log"
 if make -s -C "$top" deb >"$top/build/deb.log" 2>&1 &&
 	make -s -C "$top" deb DEB_DIR=build/deb-next BUILD_SALT=1 >>"$top/build/deb.log" 2>&1; then
 	result 0 "the Debian package builds (dpkg-buildpackage -us -uc)"
+	# Errors and warnings fail it; the dbgsym package comes with .changes.
+	out=$(lintian --fail-on error,warning --tag-display-limit 0 \
+		"$(ls "$top"/build/deb/bpf-lockdown_*.changes | head -n 1)" 2>&1)
+	rc=$?
+	out=$(printf '%s\n' "$out" | grep -v '^running with root\|^$')
+	result $rc "lintian finds no error or warning in the package${out:+: $out}"
 	"$top/tests/system/run.sh" "$cache" "$(ls "$top"/build/deb/bpf-lockdown_*.deb | head -n 1)" \
 		"$top/build/static/probe" "$(ls "$top"/build/deb-next/bpf-lockdown_*.deb | head -n 1)" |
 		tee "$top/build/system.log"
