@@ -273,7 +273,30 @@ scenario_demo() {
 		echo "# $*"
 		"$@" 2>&1 | sed 's/^/    /'
 	}
+	show_sh() {
+		echo "# $1"
+		sh -c "$1" 2>&1 | sed 's/^/    /'
+	}
+	note() {
+		echo
+		echo "## $*"
+	}
+	note "Nothing applied yet."
 	show $L status
+	note "A policy in audit mode first: what would be refused is only recorded."
+	printf '[Lockdown]\nLevel = integrity\nMode = audit\n' >/tmp/audit.conf
+	show cat /tmp/audit.conf
+	show $L apply /tmp/audit.conf
+	$L monitor --json >/tmp/events.jsonl 2>&1 &
+	mon=$!
+	sleep 1
+	show_sh 'head -c 16 /dev/mem | wc -c'
+	sleep 2
+	kill -INT $mon
+	wait $mon
+	note "What enforcing would break, from the recorded events:"
+	show $L report /tmp/events.jsonl
+	note "Enforcing: the level only goes up from here."
 	show $L set integrity
 	show $L status
 	$L monitor >/tmp/monitor.out 2>&1 &
@@ -285,6 +308,10 @@ scenario_demo() {
 	wait $mon
 	echo "# lockdownctl monitor    (ran in the background meanwhile)"
 	sed 's/^/    /' /tmp/monitor.out
+	note "One command stricter than the host: confidentiality for it alone."
+	show_sh 'head -c 16 /proc/kcore | wc -c'
+	show $L run --level confidentiality -- head -c 16 /proc/kcore
+	note "Root cannot undo it."
 	show $L set none
 	show rm -rf /sys/fs/bpf/lockdown
 	show umount /sys/fs/bpf
