@@ -108,7 +108,7 @@ $(OUT)/probe: tests/vm/probe.c
 	$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 # The benchmarks' guest side: loads lockdown's programs itself.
-BENCH_OBJS := $(OUT)/obj/loader.o $(OUT)/obj/pins.o $(OUT)/obj/cli.o \
+BENCH_OBJS := $(OUT)/obj/loader.o $(OUT)/obj/pins.o $(OUT)/obj/msg.o \
 	      $(OUT)/obj/generation.o $(OUT)/obj/bypass.o \
 	      $(OUT)/obj/keeper.o $(OUT)/obj/mounts.o
 $(OUT)/bench: tests/bench/bench.c $(BENCH_OBJS) $(OUT)/lockdown.skel.h
@@ -129,7 +129,7 @@ $(OUT)/unit/%: tests/unit/%.c $(LIB_OBJS)
 # policy.c needs cgroup.c and cli.c (errorf) to link.
 FUZZ_SECONDS ?= 30
 FUZZ_SRCS := tests/fuzz/fuzz_config.c src/config.c src/policy.c src/level.c \
-	     src/reason.c src/cgroup.c src/cli.c
+	     src/reason.c src/cgroup.c src/msg.c
 FUZZ_CFLAGS := -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	       -Iinclude -Isrc -I$(LIBBPF)/include

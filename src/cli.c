@@ -1,21 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Manners every lockdownctl command shares: messages, options, JSON. */
-#include <stdarg.h>
+/* What every verb's output shares: JSON on one line. */
 #include <stdio.h>
 #include <string.h>
 #include <json-c/json.h>
 #include "lockdownctl.h"
-
-void errorf(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("lockdownctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 void json_print(json_object *o)
 {

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include "keeper.h"
 #include "lockdown_abi.h"
-#include "lockdownctl.h"
+#include "msg.h"
 #include "mounts.h"
 
 int keeper_make(const char *dir)

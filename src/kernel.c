@@ -12,7 +12,7 @@
 #include <linux/magic.h>
 #include "kernel.h"
 #include "level.h"
-#include "lockdownctl.h"
+#include "msg.h"
 
 static bool is_fs(const char *path, long magic)
 {

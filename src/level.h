@@ -7,6 +7,12 @@
 #include <stddef.h>
 #include "lockdown_abi.h"
 
+/* The build-time minimum (make MIN_LEVEL=...), like the kernel's
+ * LOCK_DOWN_KERNEL_FORCE_* Kconfig choice: nothing raises to less. */
+#ifndef LOCKDOWN_MIN_LEVEL
+#define LOCKDOWN_MIN_LEVEL LOCKDOWN_LEVEL_NONE
+#endif
+
 const char *level_name(enum lockdown_level level);
 
 /* Parses a level name; returns 0, or -1 for an unknown name. */

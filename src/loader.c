@@ -15,7 +15,7 @@
 #include <bpf/libbpf.h>
 #include "bypass.h"
 #include "loader.h"
-#include "lockdownctl.h"
+#include "msg.h"
 #include "generation.h"
 #include "keeper.h"
 #include "mounts.h"

@@ -8,7 +8,6 @@
 #include "generation.h"
 #include "level.h"
 #include "lockdownctl.h"
-#include "ratchet.h"
 
 #ifndef LOCKDOWN_VERSION
 #define LOCKDOWN_VERSION "0.1.0"

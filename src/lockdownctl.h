@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include "kernel.h"
 #include "lockdown_abi.h"
+#include "msg.h"
 
 /* Exit codes, as systemd's *ctl tools use them. */
 enum {
@@ -14,8 +15,6 @@ enum {
 	EXIT_USAGE = 2, /* the request itself is malformed */
 };
 
-/* "lockdownctl: <message>" on stderr. */
-void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Prints @o on one line and releases it. */
 struct json_object;

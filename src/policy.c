@@ -4,7 +4,7 @@
 #include <string.h>
 #include "cgroup.h"
 #include "level.h"
-#include "lockdownctl.h"
+#include "msg.h"
 #include "policy.h"
 
 static const char *const actions[] = {

@@ -8,12 +8,6 @@
 #include "lockdown_abi.h"
 #include "policy.h"
 
-/* The build-time minimum (make MIN_LEVEL=...), like the kernel's
- * LOCK_DOWN_KERNEL_FORCE_* Kconfig choice: nothing raises to less. */
-#ifndef LOCKDOWN_MIN_LEVEL
-#define LOCKDOWN_MIN_LEVEL LOCKDOWN_LEVEL_NONE
-#endif
-
 struct ratchet_result {
 	enum lockdown_level before;
 	enum lockdown_level after;
