@@ -35,7 +35,8 @@ static const char usage[] =
 	"             lines in 5 s like the kernel's own\n"
 	"  --wait     if no lockdown is applied yet, wait for it (not exit 1)\n"
 	"Two monitors split the events between them (so, with\n"
-	"lockdown-monitor.service running, follow the journal instead).\n"
+	"lockdown-monitor.service running, follow the journal instead); each\n"
+	"says how many events another reader took.\n"
 	"Exact counts are always in 'lockdownctl status'. Stop with Ctrl-C.";
 
 struct monitor {
@@ -44,6 +45,9 @@ struct monitor {
 	struct reason_set reasons;
 	__u64 realtime_offset; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	struct event_ratelimit kmsg_limit;
+	/* Events emitted since it started, against those it read: the
+	 * difference went to another reader of the ring buffer. */
+	__u64 start_ns, emitted_start, received, stolen_said;
 };
 
 static volatile sig_atomic_t stop;
@@ -110,6 +114,8 @@ static int on_event(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(*e))
 		return 0;
+	if (e->ktime_ns >= m->start_ns)
+		m->received++;
 	r = reason_by_value(&m->reasons, e->reason);
 	/* Now, while the process may still be there to ask. */
 	if (m->json || m->journal) {
@@ -157,6 +163,42 @@ static void report_dropped(const struct pins *p, struct monitor *m, __u64 *seen)
 	if (m->journal)
 		journal_result(m, journal_send_dropped(n), line);
 	*seen = st.dropped;
+}
+
+/*
+ * Events another reader took: the ring buffer's fd is handed out (its
+ * reader moves the consumer position), so a second monitor, or root
+ * hiding denials, can read events this one never sees. The stats are read
+ * first: every event they count was submitted before, so consuming what
+ * is left then finds it, unless another reader had it.
+ */
+static void report_stolen(struct ring_buffer *rb, const struct pins *p,
+			  struct monitor *m)
+{
+	struct lockdown_event_stats st;
+	char line[256];
+	__u64 emitted, n;
+
+	if (pins_event_stats(p, &st))
+		return;
+	ring_buffer__consume(rb);
+	emitted = st.emitted - m->emitted_start;
+	if (emitted <= m->received + m->stolen_said)
+		return;
+	n = emitted - m->received - m->stolen_said;
+	m->stolen_said += n;
+	snprintf(
+		line, sizeof(line),
+		"Lockdown: %llu events read by another reader of the event buffer (a second monitor, or someone hiding denials); counts in 'lockdownctl status' stay exact",
+		(unsigned long long)n);
+	if (m->json)
+		printf("{\"read_elsewhere\":%llu}\n", (unsigned long long)n);
+	else if (!m->journal)
+		puts(line);
+	if (m->journal)
+		errorf("%s", line); /* the unit's stderr: in its journal */
+	if (m->kmsg)
+		kmsg_printf(4, "%s", line);
 }
 
 /* With @wait, until lockdown is applied (its pins appear) or a signal
@@ -233,8 +275,10 @@ static int run_monitor(const struct verb_call *call)
 	reason_set_load_in_child(&m.reasons);
 	m.realtime_offset =
 		clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	m.start_ns = clock_ns(CLOCK_MONOTONIC); /* bpf_ktime_get_ns() */
 	pins_event_stats(&p, &st);
 	dropped_seen = st.dropped;
+	m.emitted_start = st.emitted;
 
 	rb = ring_buffer__new(p.events, on_event, &m, NULL);
 	if (!rb) {
@@ -252,6 +296,8 @@ static int run_monitor(const struct verb_call *call)
 			break;
 		}
 		report_dropped(&p, &m, &dropped_seen);
+		if (err == 0) /* a second without events: all read */
+			report_stolen(rb, &p, &m);
 		if (m.kmsg)
 			kmsg_missed(event_ratelimit_expire(
 				&m.kmsg_limit, clock_ns(CLOCK_MONOTONIC)));

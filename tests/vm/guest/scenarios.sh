@@ -145,7 +145,7 @@ reasons_listing() {
 
 # Lockdown applied by lockdownctl on an unlocked kernel.
 scenario_ours() {
-	plan 55
+	plan 56
 	phase none
 	check "status before set: nothing applied" first_line_is "[none] integrity confidentiality"
 	expect_exit 0 "status --json before set exits 0" $L status --json
@@ -195,6 +195,23 @@ scenario_ours() {
 		'^\{"time":"[0-9T:.-]+Z","pid":[0-9]+,"tid":[0-9]+,"uid":0,"comm":"cat","reason":"dev_mem",.*"level":"integrity","action":"deny","scope":"host","cgroup_id":[1-9][0-9]*,"exe_ino":[1-9][0-9]*,"folded":[0-9]+,"exe":"/bin/busybox","cgroup":"/"\}$' \
 		/tmp/monitor.out
 
+	# A second reader of the ring buffer (its fd is handed out) takes
+	# events from the first: one of them says so. Different commands, so
+	# that no denial is folded into another's burst.
+	$L monitor >/tmp/mon-a.out 2>&1 &
+	mon_a=$!
+	$L monitor >/tmp/mon-b.out 2>&1 &
+	mon_b=$!
+	sleep 1
+	for tool in head cat tail od hexdump; do
+		$tool /dev/mem >/dev/null 2>&1
+		sleep 0.2
+	done
+	sleep 3
+	kill -INT $mon_a $mon_b
+	wait $mon_a $mon_b
+	check "two monitors: one says how many events the other read" \
+		grep -q "events read by another reader" /tmp/mon-a.out /tmp/mon-b.out
 	expect_exit 0 "set confidentiality exits 0" $L set confidentiality
 	check "status after set confidentiality" first_line_is "none integrity [confidentiality]"
 	expect_exit 1 "set integrity after confidentiality is refused" $L set integrity
