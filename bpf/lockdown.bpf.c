@@ -16,6 +16,8 @@
 #include <bpf/bpf_core_read.h>
 #include "kernel_types.h"
 #include "lockdown_abi.h"
+#define LOCKDOWN_RULE static __always_inline
+#include "lockdown_rules.h"
 
 #define EPERM 1
 #define ENOENT 2
@@ -237,10 +239,7 @@ static __always_inline void report(__u32 what, __u32 level, __u32 action,
 /* What the host policy says of @what: its override, or else the level. */
 static __always_inline __u32 effective(__u32 what, __u32 level, __u8 action)
 {
-	if (action != LOCKDOWN_ACTION_LEVEL)
-		return action;
-	return what <= level_ceiling(level) ? LOCKDOWN_ACTION_DENY
-					    : LOCKDOWN_ACTION_ALLOW;
+	return lockdown_effective(action, what <= level_ceiling(level));
 }
 
 /* What the policy of @p says of @what (below LOCKDOWN_MAX_REASONS): allow,
@@ -256,11 +255,8 @@ static __always_inline __u32 slot_decision(struct lockdown_policy_slot *p,
 			? READ_ONCE(
 				  p->actions[what & (LOCKDOWN_MAX_REASONS - 1)])
 			: LOCKDOWN_ACTION_LEVEL;
-	action = effective(what, *level, action);
-	if (action == LOCKDOWN_ACTION_DENY &&
-	    READ_ONCE(p->mode) == LOCKDOWN_MODE_AUDIT)
-		action = LOCKDOWN_ACTION_AUDIT;
-	return action;
+	return lockdown_in_mode(effective(what, *level, action),
+				READ_ONCE(p->mode));
 }
 
 /* A full barrier on every architecture: BPF atomics with a fetch are

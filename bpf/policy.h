@@ -25,22 +25,12 @@ static __always_inline __u32 confidentiality_max(void)
 				   LOCKDOWN_CONFIDENTIALITY_MAX);
 }
 
-/* Anything of the policy refusing: enforce mode with something denied,
- * or a scope. (The enforced level is apart: nothing lowers it.) */
+/* Anything of the policy in force refusing (lockdown_enforcing). */
 static __always_inline bool enforcing(struct lockdown_state *st,
 				      struct lockdown_policy_slot *p)
 {
-	if (st->scope_count)
-		return true;
-	if (p->mode != LOCKDOWN_MODE_ENFORCE)
-		return false;
-	if (p->level > LOCKDOWN_LEVEL_NONE)
-		return true;
-	for (int i = 0; i < LOCKDOWN_MAX_REASONS; i++) {
-		if (p->actions[i] == LOCKDOWN_ACTION_DENY)
-			return true;
-	}
-	return false;
+	return lockdown_enforcing(st->scope_count, p->mode, p->level,
+				  p->actions);
 }
 
 static __always_inline int validate(struct lockdown_policy_args *a)
@@ -87,16 +77,16 @@ static __always_inline __u32 weakened(struct lockdown_state *st,
 	}
 	if (!enforcing(st, cur))
 		return 0;
-	if (a->level < cur->level)
+	if (lockdown_level_weakens(cur->level, a->level))
 		weaker |= LOCKDOWN_WEAKER_LEVEL;
-	if (cur->mode == LOCKDOWN_MODE_ENFORCE &&
-	    a->mode != LOCKDOWN_MODE_ENFORCE)
+	if (lockdown_mode_weakens(cur->mode, a->mode))
 		weaker |= LOCKDOWN_WEAKER_MODE;
 #pragma unroll
 	for (__u32 r = 0; r < LOCKDOWN_MAX_REASONS; r++) {
 		if (r < cmax &&
-		    effective(r, a->level, a->actions[r]) <
-			    effective(r, cur->level, cur->actions[r]))
+		    lockdown_action_weakens(
+			    effective(r, cur->level, cur->actions[r]),
+			    effective(r, a->level, a->actions[r])))
 			weaker |= LOCKDOWN_WEAKER_ACTION;
 	}
 	return weaker;

@@ -65,9 +65,13 @@ int keeper_shield(void)
 
 	if (mounts_in_initramfs() || !in_initial_mntns())
 		return 0;
-	if (mount(NULL, LOCKDOWN_BPFFS, NULL, MS_PRIVATE, NULL)) {
+	/* The keeper too: bound while the bpffs mount was shared, it joined
+	 * that mount's peer group. */
+	if (mount(NULL, LOCKDOWN_BPFFS, NULL, MS_PRIVATE, NULL) ||
+	    mount(NULL, LOCKDOWN_PIN_DIR "/" LOCKDOWN_PIN_KEEP, NULL,
+		  MS_PRIVATE, NULL)) {
 		err = -errno;
-		errorf("making the bpffs mount %s private failed: %s",
+		errorf("making the bpffs mount %s and its keeper private failed: %s",
 		       LOCKDOWN_BPFFS, strerror(-err));
 		return -ENOTRECOVERABLE;
 	}

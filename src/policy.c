@@ -5,6 +5,7 @@
 #include "cgroup.h"
 #include "level.h"
 #include "msg.h"
+#include "lockdown_rules.h"
 #include "policy.h"
 
 static const char *const actions[] = {
@@ -85,17 +86,15 @@ void policy_to_args(const struct policy *p, struct lockdown_policy_args *a)
 enum lockdown_action policy_effective(const struct policy *p,
 				      const struct reason *r)
 {
-	if (r->value < LOCKDOWN_MAX_REASONS &&
-	    p->actions[r->value] != LOCKDOWN_ACTION_LEVEL)
-		return p->actions[r->value];
-	return p->level >= r->level ? LOCKDOWN_ACTION_DENY
-				    : LOCKDOWN_ACTION_ALLOW;
+	return lockdown_effective(r->value < LOCKDOWN_MAX_REASONS
+					  ? p->actions[r->value]
+					  : LOCKDOWN_ACTION_LEVEL,
+				  p->level >= r->level);
 }
 
 enum lockdown_action policy_decide(const struct policy *p,
 				   const struct reason *r, bool *by_enforced)
 {
-	enum lockdown_action a;
 	bool floor =
 		p->enforced > LOCKDOWN_LEVEL_NONE && p->enforced >= r->level;
 
@@ -103,10 +102,7 @@ enum lockdown_action policy_decide(const struct policy *p,
 		*by_enforced = floor;
 	if (floor)
 		return LOCKDOWN_ACTION_DENY;
-	a = policy_effective(p, r);
-	if (a == LOCKDOWN_ACTION_DENY && p->mode == LOCKDOWN_MODE_AUDIT)
-		a = LOCKDOWN_ACTION_AUDIT;
-	return a;
+	return lockdown_in_mode(policy_effective(p, r), p->mode);
 }
 
 enum lockdown_level policy_level_in_force(const struct policy *p)
@@ -118,17 +114,8 @@ enum lockdown_level policy_level_in_force(const struct policy *p)
 
 bool policy_enforcing(const struct policy *p)
 {
-	if (p->scope_count)
-		return true;
-	if (p->mode != LOCKDOWN_MODE_ENFORCE)
-		return false;
-	if (p->level > LOCKDOWN_LEVEL_NONE)
-		return true;
-	for (size_t i = 0; i < LOCKDOWN_MAX_REASONS; i++) {
-		if (p->actions[i] == LOCKDOWN_ACTION_DENY)
-			return true;
-	}
-	return false;
+	return lockdown_enforcing(p->scope_count, p->mode, p->level,
+				  p->actions);
 }
 
 /* Reports one difference; returns 1 when it weakens an enforcing policy. */
@@ -171,13 +158,14 @@ int policy_diff(const struct policy *cur, const struct policy *next,
 	int weaker = 0;
 
 	if (cur->level != next->level)
-		weaker += change(fn, ctx, enf, "level", level_name(cur->level),
-				 level_name(next->level),
-				 next->level < cur->level);
+		weaker +=
+			change(fn, ctx, enf, "level", level_name(cur->level),
+			       level_name(next->level),
+			       lockdown_level_weakens(cur->level, next->level));
 	if (cur->mode != next->mode)
 		weaker += change(fn, ctx, enf, "mode", mode_name(cur->mode),
 				 mode_name(next->mode),
-				 cur->mode == LOCKDOWN_MODE_ENFORCE);
+				 lockdown_mode_weakens(cur->mode, next->mode));
 	for (size_t i = 0; i < set->count; i++) {
 		const struct reason *r = &set->reasons[i];
 
@@ -188,9 +176,10 @@ int policy_diff(const struct policy *cur, const struct policy *next,
 		if (!strcmp(before, after))
 			continue;
 		snprintf(component, sizeof(component), "reason %s", r->name);
-		weaker += change(fn, ctx, enf, component, before, after,
-				 policy_effective(next, r) <
-					 policy_effective(cur, r));
+		weaker += change(
+			fn, ctx, enf, component, before, after,
+			lockdown_action_weakens(policy_effective(cur, r),
+						policy_effective(next, r)));
 	}
 	for (size_t i = 0; i < cur->scope_count; i++) {
 		const struct policy_scope *s = &cur->scopes[i], *n;

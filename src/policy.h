@@ -53,8 +53,8 @@ int action_parse(const char *name, enum lockdown_action *action);
 const char *mode_name(enum lockdown_mode mode);
 int mode_parse(const char *name, enum lockdown_mode *mode);
 
-/* The action that decides @r under @p's level and override: the same rule
- * as the BPF side (which alone enforces; this one explains). */
+/* The action that decides @r under @p's level and override: the BPF
+ * side's rule (lockdown_rules.h; it alone enforces, this one explains). */
 enum lockdown_action policy_effective(const struct policy *p,
 				      const struct reason *r);
 

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The policy's rules, written once for both sides: pure functions over the
+ * ABI's values, compiled into the BPF object (bpf/) and into lockdownctl
+ * (src/), and unit-tested once (tests/unit/test_rules.c). What differs is
+ * only how a reason's level is known (the BPF side compares the reason
+ * with the kernel's enum markers, lockdownctl with the level it read from
+ * BTF), so the caller says it: @covered, whether the policy's level
+ * refuses the reason.
+ *
+ * The BPF side defines LOCKDOWN_RULE as static __always_inline first.
+ */
+#ifndef LOCKDOWN_RULES_H
+#define LOCKDOWN_RULES_H
+
+#include "lockdown_abi.h"
+
+#ifndef LOCKDOWN_RULE
+#include <stdbool.h>
+#define LOCKDOWN_RULE static inline
+#endif
+
+/* What a policy says of one reason: its override, or else its level.
+ * Allow, audit, deny: in that order of strictness. */
+LOCKDOWN_RULE __u32 lockdown_effective(__u32 action, bool covered)
+{
+	if (action != LOCKDOWN_ACTION_LEVEL)
+		return action;
+	return covered ? LOCKDOWN_ACTION_DENY : LOCKDOWN_ACTION_ALLOW;
+}
+
+/* In audit mode, what would be denied is audited only. */
+LOCKDOWN_RULE __u32 lockdown_in_mode(__u32 action, __u32 mode)
+{
+	if (action == LOCKDOWN_ACTION_DENY && mode == LOCKDOWN_MODE_AUDIT)
+		return LOCKDOWN_ACTION_AUDIT;
+	return action;
+}
+
+/* Anything of a policy refusing: a scope, or enforce mode with a level or
+ * a reason denied. (The enforced level is apart: nothing lowers it.) Only
+ * then must a new policy be at least as strict in every part. */
+LOCKDOWN_RULE bool lockdown_enforcing(__u32 scope_count, __u32 mode,
+				      __u32 level, const __u8 *actions)
+{
+	if (scope_count)
+		return true;
+	if (mode != LOCKDOWN_MODE_ENFORCE)
+		return false;
+	if (level > LOCKDOWN_LEVEL_NONE)
+		return true;
+	for (int i = 0; i < LOCKDOWN_MAX_REASONS; i++) {
+		if (actions[i] == LOCKDOWN_ACTION_DENY)
+			return true;
+	}
+	return false;
+}
+
+/* The parts in which @next is weaker than an enforcing @cur. */
+LOCKDOWN_RULE bool lockdown_level_weakens(__u32 cur, __u32 next)
+{
+	return next < cur;
+}
+
+LOCKDOWN_RULE bool lockdown_mode_weakens(__u32 cur, __u32 next)
+{
+	return cur == LOCKDOWN_MODE_ENFORCE && next != LOCKDOWN_MODE_ENFORCE;
+}
+
+/* Of one reason's effective actions (lockdown_effective). */
+LOCKDOWN_RULE bool lockdown_action_weakens(__u32 cur, __u32 next)
+{
+	return next < cur;
+}
+
+#endif
