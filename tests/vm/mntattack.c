@@ -29,8 +29,8 @@
 
 static int result(const char *name, int rc, const char *detail)
 {
-	printf("MNTATTACK %s %s %s%s%s\n", name, rc ? "refused" : "ok",
-	       detail, rc ? ": " : "", rc ? strerror(errno) : "");
+	printf("MNTATTACK %s %s %s%s%s\n", name, rc ? "refused" : "ok", detail,
+	       rc ? ": " : "", rc ? strerror(errno) : "");
 	fflush(stdout);
 	return rc ? 1 : 0;
 }
