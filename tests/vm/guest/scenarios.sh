@@ -578,8 +578,14 @@ scenario_review() {
 	mkdir -p /newroot && mount -t tmpfs newroot /newroot &&
 		cp -a /bin /usr /tests /newroot/ &&
 		mkdir -p /newroot/proc /newroot/sys /newroot/dev /newroot/tmp &&
-		for m in proc sys dev tmp; do mount --move /$m /newroot/$m || exit 1; done &&
-		exec chroot /newroot /bin/sh /tests/scenarios.sh review-root
+		for m in proc sys dev tmp; do mount --move /$m /newroot/$m || exit 1; done
+	case $name in
+	*-rs*) # as switch_root does: the new root moved onto the rootfs's /,
+		# which it hides (this guest's PID 1 stays on the rootfs)
+		cd /newroot && mount --move . / &&
+			exec chroot . /bin/sh /tests/scenarios.sh review-root ;;
+	*) exec chroot /newroot /bin/sh /tests/scenarios.sh review-root ;;
+	esac
 	fail "leaving the initramfs"
 }
 
@@ -632,6 +638,12 @@ review_fdshare() {
 review_fdshare_initset() {
 	review_fdshare
 }
+review_fdshare_initset_rs() {
+	review_fdshare
+}
+review_setattr_rs() {
+	review_setattr
+}
 
 # The task's root on the initramfs's rootfs (chroot to a process's root
 # that is still there: PID 1 in this guest) passes for the initramfs.
@@ -640,6 +652,23 @@ review_initramfs() {
 		echo "re-shared from the rootfs"
 	$L status | grep bpffs
 	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+
+review_initramfs_rs() {
+	review_initramfs
+}
+
+# setns(2) into the initial mount namespace itself: the root becomes the
+# namespace's root, the rootfs, wherever nothing hides it.
+review_setns() {
+	nsenter -m -t $$ sh -c 'cat /proc/self/mountinfo | head -3;
+		mount --make-rshared /newroot/sys/fs/bpf && echo "re-shared after setns";
+		mount --make-rshared /sys/fs/bpf && echo "re-shared after setns (hidden rootfs)"'
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+review_setns_rs() {
+	review_setns
 }
 
 # From there, MS_MOVE the keeper off the bpffs mount.
@@ -675,14 +704,14 @@ review_setgroup() {
 # the keeper. Share them there, unmount there.
 review_prens() {
 	pid=$(cat /tmp/prens.pid)
-	nsenter -m -t "$pid" sh -c '
+	nsenter -m -r -w -t "$pid" sh -c '
 		grep -E " /sys/fs/bpf" /proc/self/mountinfo
 		mount --make-rshared /sys/fs/bpf; mount --make-rshared /
 		grep -E " /sys/fs/bpf" /proc/self/mountinfo
 		mkdir -p /tmp/t2 && mount -t tmpfs t2 /tmp/t2 && mkdir /tmp/t2/s &&
 		mount --rbind /sys /tmp/t2/s && mount --make-private /tmp/t2 &&
 		umount -l /tmp/t2 && echo "rbind umount in the old namespace ran"'
-	nsenter -m -t "$pid" sh -c '
+	nsenter -m -r -w -t "$pid" sh -c '
 		mount --make-private / && mkdir -p /nr && mount -t tmpfs nr /nr &&
 		mkdir /nr/old && cd /nr && pivot_root . old &&
 		/old/bin/busybox umount -l /old && echo "pivot umount in the old namespace ran"'
@@ -700,6 +729,12 @@ review_slave() {
 }
 
 # A user namespace with its own mount namespace: locked copies, slaves.
+review_userns_rs() {
+	review_userns
+}
+review_prens_rs() {
+	review_prens
+}
 review_userns() {
 	unshare -U -r -m --propagation unchanged sh -c '
 		mkdir -p /tmp/u && mount -t tmpfs u /tmp/u && mkdir /tmp/u/s &&
