@@ -594,7 +594,7 @@ scenario_review_root() {
 	mount --make-rshared / # what systemd does at switch_root
 	case $name in
 	prens*) # a namespace made before set, its mounts peers of ours
-		unshare -m sh -c 'echo $$ >/tmp/prens.pid; exec sleep 100000' &
+		unshare -m --propagation unchanged sh -c 'echo $$ >/tmp/prens.pid; exec sleep 100000' &
 		sleep 1 ;;
 	esac
 	expect_exit 0 "set integrity" $L set integrity
@@ -636,6 +636,9 @@ review_fdshare() {
 	rbind_tmpfs_umount && echo "rbind umount ran"
 }
 review_fdshare_initset() {
+	review_fdshare
+}
+review_fdshare_rs() {
 	review_fdshare
 }
 review_fdshare_initset_rs() {
@@ -736,7 +739,7 @@ review_prens_rs() {
 	review_prens
 }
 review_userns() {
-	unshare -U -r -m --propagation unchanged sh -c '
+	unshare -U -r -m sh -c '
 		mkdir -p /tmp/u && mount -t tmpfs u /tmp/u && mkdir /tmp/u/s &&
 		mount --rbind /sys /tmp/u/s && umount -l /tmp/u && echo "userns rbind umount ran"
 		mount --make-rshared / && echo "userns rshared"
