@@ -571,7 +571,7 @@ scenario_review() {
 	name=$(review_name)
 	[ -n "$name" ] || fail "no ldreview= on the command line"
 	case $name in
-	*-initset) # lockdown applied in the initramfs, before switch_root
+	*-initset*) # lockdown applied in the initramfs, before switch_root
 		expect_exit 0 "set integrity in the initramfs" $L set integrity ;;
 	*) ok "nothing applied in the initramfs" ;;
 	esac
@@ -594,7 +594,7 @@ scenario_review_root() {
 	mount --make-rshared / # what systemd does at switch_root
 	case $name in
 	prens*) # a namespace made before set, its mounts peers of ours
-		unshare -m --propagation unchanged sh -c 'echo $$ >/tmp/prens.pid; exec sleep 100000' &
+		unshare -m --propagation shared sh -c 'echo $$ >/tmp/prens.pid; exec sleep 100000' &
 		sleep 1 ;;
 	esac
 	expect_exit 0 "set integrity" $L set integrity
