@@ -657,8 +657,36 @@ review_initramfs() {
 	rbind_tmpfs_umount && echo "rbind umount ran"
 }
 
+# Where the initramfs's rootfs is hidden by the new root: an fd to the
+# bpffs mount opened first, then chroot to a process's root still on the
+# rootfs (this guest's PID 1).
 review_initramfs_rs() {
-	review_initramfs
+	mntattack fdshare /proc/1/root /sys/fs/bpf rec
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+
+# chroot to a bind of / (another mount of the root's superblock), then
+# MS_SHARED|MS_REC of the real root mount, named by an fd: neither the
+# task's root mount nor, being the root's superblock, "above" the bpffs.
+review_bindroot_rs() {
+	mkdir -p /tmp/r && mount --bind / /tmp/r && mntattack fdshare /tmp/r / rec
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+review_bindroot_initset_rs() {
+	review_bindroot_rs
+}
+
+# The same with busybox alone: the real root named by /proc/PID/root.
+review_bindroot_bb_rs() {
+	sleep 1000 &
+	mkdir -p /tmp/r && mount --rbind / /tmp/r &&
+		chroot /tmp/r /bin/busybox mount --make-rshared /proc/$!/root &&
+		echo "real root re-shared from a chroot to an rbind of /"
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+	kill $!
 }
 
 # setns(2) into the initial mount namespace itself: the root becomes the
