@@ -678,6 +678,17 @@ review_bindroot_initset_rs() {
 	review_bindroot_rs
 }
 
+# From another mount namespace, mount(2) MS_SHARED of the initial
+# namespace's bpffs mount named through /proc/PID/root: the hook's rule is
+# for the initial namespace only, and do_change_type() checked neither
+# namespace before CVE-2025-38498's fix.
+review_crossns_rs() {
+	unshare -m sh -c "mount --make-rshared /proc/$$/root/sys/fs/bpf &&
+		echo 're-shared from another namespace'"
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+
 # The same with busybox alone: the real root named by /proc/PID/root.
 review_bindroot_bb_rs() {
 	sleep 1000 &
