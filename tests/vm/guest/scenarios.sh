@@ -536,7 +536,15 @@ scenario_propagation_root() {
 # command line (tests/vm/run-one.sh review 6.12 -- ldreview=NAME). Each
 # prints "REVIEW NAME breached|held" after it: breached when /dev/mem
 # opens after "set integrity", or status says "private, kept" of a bpffs
-# mount that is not.
+# mount that is not. NAME ending in -rs leaves the initramfs as switch_root
+# does (the new root moved onto the rootfs's /); -initset applies lockdown
+# in the initramfs first. Seen at 583b68d (breached: /dev/mem opened):
+#   setattr (6.1 6.12 sid), setattr-norec (6.12), crossns-rs (6.1 6.12 sid),
+#   bindroot-rs (6.1 6.12 sid), fdshare-initset and -initset-rs (6.12),
+#   initramfs and initramfs-rs (6.12; needs a process rooted on the rootfs,
+#   this guest's PID 1). Held on 6.12: setgroup, prens, prens-rs, slave,
+#   userns-rs, setns-rs, fdshare-rs, bindroot-bb-rs (re-shared, but its
+#   extra rbind copies kept the bpffs mount).
 review_name() {
 	sed -n 's/.*ldreview=\([a-z0-9-]*\).*/\1/p' /proc/cmdline
 }
