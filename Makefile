@@ -98,7 +98,7 @@ $(OUT)/lockdownctl: $(OBJS)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
 static:
-	$(MAKE) STATIC=1 OUT=build/static build/static/lockdownctl build/static/probe build/static/attack build/static/bench
+	$(MAKE) STATIC=1 OUT=build/static build/static/lockdownctl build/static/probe build/static/attack build/static/bench build/static/mntattack
 	$(MAKE) STATIC=1 OUT=build/static-min MIN_LEVEL=integrity build/static-min/lockdownctl
 	$(MAKE) STATIC=1 OUT=build/static-old BUILD_SALT=1 build/static-old/lockdownctl
 
@@ -114,6 +114,11 @@ BENCH_OBJS := $(OUT)/obj/loader.o $(OUT)/obj/pins.o $(OUT)/obj/msg.o \
 $(OUT)/bench: tests/bench/bench.c $(BENCH_OBJS) $(OUT)/lockdown.skel.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BENCH_OBJS) $(LIBS) -o $@
+
+# An outside review's mount attacks (mount_setattr, move_mount), for the VM.
+$(OUT)/mntattack: tests/vm/mntattack.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 # The red team's bpf(2) attacks, for the VM.
 $(OUT)/attack: tests/vm/attack.c $(LIBBPF)/.version

@@ -18,7 +18,7 @@ cp /bin/busybox "$root/bin/busybox"
 cp "$here/guest/init" "$root/init"
 cp "$here/guest/scenarios.sh" "$root/tests/"
 cp "$here/../../examples/lockdown.conf" "$root/tests/lockdown.conf.example"
-for b in lockdownctl probe attack bench; do
+for b in lockdownctl probe attack bench mntattack; do
 	cp "$bin/$b" "$root/usr/bin/$b"
 done
 # The same lockdownctl built with MIN_LEVEL=integrity, and one that is

@@ -580,6 +580,270 @@ scenario_propagation_root() {
 	expect_exit 0 "raising to confidentiality still works" $L set confidentiality
 }
 
+# An outside review of the keeper (docs/threat-model.md, unmount
+# propagation): one attack per boot, named by ldreview= on the kernel
+# command line (tests/vm/run-one.sh review 6.12 -- ldreview=NAME). Each
+# prints "REVIEW NAME breached|held" after it: breached when /dev/mem
+# opens after "set integrity", or status says "private, kept" of a bpffs
+# mount that is not. NAME ending in -rs leaves the initramfs as switch_root
+# does (the new root moved onto the rootfs's /); -initset applies lockdown
+# in the initramfs first. Seen at 583b68d (breached: /dev/mem opened):
+#   setattr (6.1 6.12 sid), setattr-norec (6.12), crossns-rs (6.1 6.12 sid),
+#   bindroot-rs (6.1 6.12 sid), fdshare-initset and -initset-rs (6.12),
+#   initramfs and initramfs-rs (6.12; needs a process rooted on the rootfs,
+#   this guest's PID 1). Held on 6.12: setgroup, prens, prens-rs, slave,
+#   userns-rs, setns-rs, fdshare-rs, bindroot-bb-rs (re-shared, but its
+#   extra rbind copies kept the bpffs mount).
+review_name() {
+	sed -n 's/.*ldreview=\([a-z0-9-]*\).*/\1/p' /proc/cmdline
+}
+
+review_mounts() {
+	grep -E ' /sys/fs/bpf( |/)| / ' /proc/self/mountinfo | sed 's/^/#   mountinfo: /'
+}
+
+review_verdict() {
+	# The links of a dying bpffs go some seconds after its last mount
+	# (deferred; 1 s was not enough on 6.12 under TCG).
+	sleep 5
+	$L status >/tmp/review.status 2>&1
+	sed 's/^/#   status: /' /tmp/review.status | grep -E 'bpffs|guard|^#   status: (none|\[)' 
+	review_mounts
+	probe dev_mem | sed 's/^/#   /'
+	attack link_fd_by_id | sed 's/^/#   /'
+	ls -la /proc/[0-9]*/fd 2>/dev/null | grep -c bpf | sed 's/^/#   bpf fds: /'
+	dmesg | grep -i lockdown | tail -3 | sed 's/^/#   dmesg: /'
+	if ! dev_mem_refused; then
+		fail "REVIEW $1 breached: /dev/mem opens"
+	elif grep -Eq '^bpffs: +private, kept$' /tmp/review.status &&
+		bpffs_propagates; then
+		fail "REVIEW $1 breached: status says private, kept of a mount that propagates"
+	else
+		ok "REVIEW $1 held: /dev/mem refused"
+	fi
+}
+
+scenario_review() {
+	plan 4
+	name=$(review_name)
+	[ -n "$name" ] || fail "no ldreview= on the command line"
+	case $name in
+	*-initset*) # lockdown applied in the initramfs, before switch_root
+		expect_exit 0 "set integrity in the initramfs" $L set integrity ;;
+	*) ok "nothing applied in the initramfs" ;;
+	esac
+	mkdir -p /newroot && mount -t tmpfs newroot /newroot &&
+		cp -a /bin /usr /tests /newroot/ &&
+		mkdir -p /newroot/proc /newroot/sys /newroot/dev /newroot/tmp &&
+		for m in proc sys dev tmp; do mount --move /$m /newroot/$m || exit 1; done
+	case $name in
+	*-rs*) # as switch_root does: the new root moved onto the rootfs's /,
+		# which it hides (this guest's PID 1 stays on the rootfs)
+		cd /newroot && mount --move . / &&
+			exec chroot . /bin/sh /tests/scenarios.sh review-root ;;
+	*) exec chroot /newroot /bin/sh /tests/scenarios.sh review-root ;;
+	esac
+	fail "leaving the initramfs"
+}
+
+scenario_review_root() {
+	name=$(review_name)
+	mount --make-rshared / # what systemd does at switch_root
+	case $name in
+	prens*) # a namespace made before set, its mounts peers of ours
+		unshare -m --propagation shared sh -c 'echo $$ >/tmp/prens.pid; exec sleep 100000' &
+		sleep 1 ;;
+	esac
+	expect_exit 0 "set integrity" $L set integrity
+	check "/dev/mem refused before the attack" dev_mem_refused
+	echo "# before the attack:"
+	review_mounts
+	echo "# attack $name:"
+	review_"$(echo "$name" | tr - _)" 2>&1 | sed 's/^/#   /'
+	review_verdict "$name"
+}
+
+# mount_setattr(2) has no LSM hook: share the bpffs mount (and the keeper)
+# again, then the rbind of /sys under a private tmpfs, dropped lazily.
+review_setattr() {
+	mntattack setattr /sys/fs/bpf shared rec
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+
+# The same, non-recursive: the bpffs shared, the keeper still private.
+review_setattr_norec() {
+	mntattack setattr /sys/fs/bpf shared
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+
+# The same re-share, then pivot_root and a lazy unmount of the old root
+# in a namespace private at / alone.
+review_setattr_pivot() {
+	mntattack setattr /sys/fs/bpf shared rec
+	pivot_umount_old_root && echo "pivot umount ran"
+}
+
+# mount(2) MS_SHARED|MS_REC of the real root, named by an fd opened before
+# chroot to another mount (/tmp): not the task's root mount any more.
+review_fdshare() {
+	mntattack fdshare /tmp / rec
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+review_fdshare_initset() {
+	review_fdshare
+}
+review_fdshare_rs() {
+	review_fdshare
+}
+review_fdshare_initset_rs() {
+	review_fdshare
+}
+review_setattr_rs() {
+	review_setattr
+}
+
+# The task's root on the initramfs's rootfs (chroot to a process's root
+# that is still there: PID 1 in this guest) passes for the initramfs.
+review_initramfs() {
+	chroot /proc/1/root /bin/busybox mount --make-rshared /newroot/sys/fs/bpf &&
+		echo "re-shared from the rootfs"
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+
+# Where the initramfs's rootfs is hidden by the new root: an fd to the
+# bpffs mount opened first, then chroot to a process's root still on the
+# rootfs (this guest's PID 1).
+review_initramfs_rs() {
+	mntattack fdshare /proc/1/root /sys/fs/bpf rec
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+
+# chroot to a bind of / (another mount of the root's superblock), then
+# MS_SHARED|MS_REC of the real root mount, named by an fd: neither the
+# task's root mount nor, being the root's superblock, "above" the bpffs.
+review_bindroot_rs() {
+	mkdir -p /tmp/r && mount --bind / /tmp/r && mntattack fdshare /tmp/r / rec
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+review_bindroot_initset_rs() {
+	review_bindroot_rs
+}
+
+# From another mount namespace, mount(2) MS_SHARED of the initial
+# namespace's bpffs mount named through /proc/PID/root: the hook's rule is
+# for the initial namespace only, and do_change_type() checked neither
+# namespace before CVE-2025-38498's fix.
+review_crossns_rs() {
+	unshare -m sh -c "mount --make-rshared /proc/$$/root/sys/fs/bpf &&
+		echo 're-shared from another namespace'"
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+
+# The same with busybox alone: the real root named by /proc/PID/root.
+review_bindroot_bb_rs() {
+	sleep 1000 &
+	mkdir -p /tmp/r && mount --rbind / /tmp/r &&
+		chroot /tmp/r /bin/busybox mount --make-rshared /proc/$!/root &&
+		echo "real root re-shared from a chroot to an rbind of /"
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+	kill $!
+}
+
+# setns(2) into the initial mount namespace itself: the root becomes the
+# namespace's root, the rootfs, wherever nothing hides it.
+review_setns() {
+	nsenter -m -t $$ sh -c 'cat /proc/self/mountinfo | head -3;
+		mount --make-rshared /newroot/sys/fs/bpf && echo "re-shared after setns";
+		mount --make-rshared /sys/fs/bpf && echo "re-shared after setns (hidden rootfs)"'
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+review_setns_rs() {
+	review_setns
+}
+
+# From there, MS_MOVE the keeper off the bpffs mount.
+review_initramfs_move() {
+	mkdir -p /tmp/kept &&
+		chroot /proc/1/root /bin/busybox mount --move /newroot/sys/fs/bpf/lockdown/keep /newroot/tmp/kept &&
+		echo "keeper moved"
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+
+# MOVE_MOUNT_SET_GROUP onto the bpffs mount or the keeper, from a shared
+# copy in another namespace; from a bind in this one; open_tree clones.
+review_setgroup() {
+	root=/proc/$$/root
+	unshare -m sh -c "
+		mount --make-shared /sys/fs/bpf && echo 'copy shared' &&
+		mntattack setgroup /sys/fs/bpf $root/sys/fs/bpf;
+		mount --make-shared /sys/fs/bpf/lockdown/keep &&
+		mntattack setgroup /sys/fs/bpf/lockdown/keep $root/sys/fs/bpf/lockdown/keep"
+	mkdir -p /tmp/bb && mount --bind /sys/fs/bpf /tmp/bb && echo "bind made" &&
+		mntattack setattr /tmp/bb shared &&
+		mntattack setgroup /tmp/bb /sys/fs/bpf
+	mkdir -p /tmp/cl && mntattack clone /sys/fs/bpf /tmp/cl &&
+		mntattack setattr /tmp/cl shared rec &&
+		mntattack setgroup /tmp/cl /sys/fs/bpf
+	mntattack setgroup /sys /sys/fs/bpf
+	rbind_tmpfs_umount && echo "rbind umount ran"
+	pivot_umount_old_root && echo "pivot umount ran"
+}
+
+# A namespace made before set: its copies were peers of the bpffs mount and
+# the keeper. Share them there, unmount there.
+review_prens() {
+	pid=$(cat /tmp/prens.pid)
+	nsenter -m -r -w -t "$pid" sh -c '
+		grep -E " /sys/fs/bpf" /proc/self/mountinfo
+		mount --make-rshared /sys/fs/bpf; mount --make-rshared /
+		grep -E " /sys/fs/bpf" /proc/self/mountinfo
+		mkdir -p /tmp/t2 && mount -t tmpfs t2 /tmp/t2 && mkdir /tmp/t2/s &&
+		mount --rbind /sys /tmp/t2/s && mount --make-private /tmp/t2 &&
+		umount -l /tmp/t2 && echo "rbind umount in the old namespace ran"'
+	nsenter -m -r -w -t "$pid" sh -c '
+		mount --make-private / && mkdir -p /nr && mount -t tmpfs nr /nr &&
+		mkdir /nr/old && cd /nr && pivot_root . old &&
+		/old/bin/busybox umount -l /old && echo "pivot umount in the old namespace ran"'
+}
+
+# Slaves: make the bpffs mount a slave, / recursively slave then shared.
+review_slave() {
+	mount --make-slave /sys/fs/bpf && echo "made slave"
+	mount --make-rslave / && echo "/ made rslave"
+	mount --make-rshared / && echo "/ made rshared"
+	mntattack setattr /sys/fs/bpf slave rec
+	$L status | grep bpffs
+	rbind_tmpfs_umount && echo "rbind umount ran"
+	pivot_umount_old_root && echo "pivot umount ran"
+}
+
+# A user namespace with its own mount namespace: locked copies, slaves.
+review_userns_rs() {
+	review_userns
+}
+review_prens_rs() {
+	review_prens
+}
+review_userns() {
+	unshare -U -r -m sh -c '
+		mkdir -p /tmp/u && mount -t tmpfs u /tmp/u && mkdir /tmp/u/s &&
+		mount --rbind /sys /tmp/u/s && umount -l /tmp/u && echo "userns rbind umount ran"
+		mount --make-rshared / && echo "userns rshared"
+		umount -l /sys/fs/bpf/lockdown/keep && echo "userns keeper unmounted"
+		umount -l /sys && echo "userns /sys unmounted"'
+	rbind_tmpfs_umount && echo "rbind umount ran"
+}
+
 # The benchmarks (tests/bench/run-bench.sh reads these lines). Rounds and
 # sizes come from the kernel command line: ldbench=ROUNDS,N,STORM.
 bench_params() {
@@ -1387,6 +1651,8 @@ bench-refused) scenario_bench_refused ;;
 redteam) scenario_redteam ;;
 propagation) scenario_propagation ;;
 propagation-root) scenario_propagation_root ;;
+review) scenario_review ;;
+review-root) scenario_review_root ;;
 bypass-before) scenario_bypass_before ;;
 arm-publish) scenario_arm_publish ;;
 planted) scenario_planted ;;
