@@ -12,6 +12,8 @@
  *        attack --unrelated          what root may still do with BPF
  *        attack --plant DIR MARKER   pins objects of root's own under
  *                                    lockdown's names in DIR
+ *        attack --forge DIR MARKER   the same, with the layout of ours
+ *                                    and programs answering "none"
  *        attack --preload FILE       loads an fmod_ret program now and
  *                                    attaches it once FILE exists
  *        attack --preattach FILE     attaches one now, holds it until FILE
@@ -690,6 +692,48 @@ static int plant(const char *dir, const char *marker)
 	return err ? 1 : 0;
 }
 
+/* After lockdown, where lockdownctl looks (a bpffs of root's own mounted
+ * over the path): a generation of root's own with the exact layout of
+ * ours, whose programs answer "level none, nothing refused". Only the
+ * BPF side's answer to LOCKDOWN_PRCTL_OURS tells it from ours. */
+static int forge(const char *dir, const char *marker)
+{
+	static const struct {
+		const char *name;
+		enum bpf_map_type type;
+		__u32 key, value, entries;
+	} maps[] = {
+		{ "counters", BPF_MAP_TYPE_PERCPU_ARRAY, 4,
+		  sizeof(struct lockdown_counters), LOCKDOWN_MAX_REASONS },
+		{ "event_stats", BPF_MAP_TYPE_PERCPU_ARRAY, 4,
+		  sizeof(struct lockdown_event_stats), 1 },
+		{ "events", BPF_MAP_TYPE_RINGBUF, 0, 0, 4096 },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .prog_flags = BPF_F_SLEEPABLE);
+	int prog = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "fake", "GPL",
+				 return_zero, 2, &opts);
+	char path[256];
+	int err = prog < 0, map = -1;
+
+	for (int i = 0; !err && i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 i ? "prog_policy" : "prog_raise_level");
+		err = bpf_obj_pin(prog, path);
+	}
+	for (size_t i = 0; !err && i < sizeof(maps) / sizeof(maps[0]); i++) {
+		map = bpf_map_create(maps[i].type, "fake", maps[i].key,
+				     maps[i].value, maps[i].entries, NULL);
+		snprintf(path, sizeof(path), "%s/%s", dir, maps[i].name);
+		err = map < 0 || bpf_obj_pin(map, path);
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, marker);
+	if (!err)
+		err = bpf_obj_pin(map, path);
+	if (err)
+		perror("attack: forging");
+	return err ? 1 : 0;
+}
+
 /* The ratchet program, run with a lower level, must not lower anything. */
 static int raise_to(const char *arg)
 {
@@ -1266,6 +1310,8 @@ int main(int argc, char **argv)
 		return unrelated();
 	if (argc == 4 && !strcmp(argv[1], "--plant"))
 		return plant(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "--forge"))
+		return forge(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "--preload"))
 		return preload(argv[2], 0);
 	if (argc == 3 && !strcmp(argv[1], "--preattach"))

@@ -414,8 +414,9 @@ pivot_root_outside_initramfs() {
 		chroot /tmp/pr /bin/busybox pivot_root /nr /nr/old
 }
 
-# A generation of root's own with this build's marker, on a fresh bpffs
-# mounted where lockdownctl looks (over /sys/fs, in a mount namespace of
+# A generation of root's own with this build's marker and the layout of
+# ours, answering "level none", on a fresh bpffs mounted where lockdownctl
+# looks (over /sys/fs, in a mount namespace of
 # its own, which no hook refuses): lockdownctl asks the BPF side whether
 # the objects are its own, and status must call them tampering. Fails
 # (the route holds) only when the plant was made and status refused it
@@ -425,7 +426,7 @@ shadow_generation_read() {
 		mount -t tmpfs shadow /sys/fs && mkdir -p /sys/fs/bpf &&
 			mount -t bpf bpf /sys/fs/bpf &&
 			mkdir -p /sys/fs/bpf/lockdown/links &&
-			attack --plant /sys/fs/bpf/lockdown "$1" || exit 2
+			attack --forge /sys/fs/bpf/lockdown "$1" || exit 2
 		echo planted
 		lockdownctl status
 		echo "status exit $?"' sh "build-3-$(lockdownctl --version | sed -n 's/.*(build \([0-9a-f]*\),.*/\1/p')" >/tmp/shadow.out 2>&1
