@@ -543,6 +543,60 @@ static int attack_move_mount_over(void)
 	return report("move_mount_over", !refused_by_us(ret), detail);
 }
 
+#ifndef MOVE_MOUNT_BENEATH
+#define MOVE_MOUNT_BENEATH 0x00000200 /* Linux 6.5 and later */
+#endif
+
+/*
+ * A tmpfs of root's own slid beneath /sys with move_mount(2)'s
+ * MOVE_MOUNT_BENEATH (Linux 6.5+): it becomes the parent of /sys, a mount
+ * above the bpffs that the guard did not see when it was armed. Then
+ * dropped lazily through its fd (the one path that could name it while
+ * /sys covers it): /sys and the bpffs below it would go with it. The
+ * slide itself is not refused; breached when the drop succeeds, the pins
+ * are gone, or either step fails otherwise than expected (EINVAL for the
+ * flag on kernels without it, EPERM from our guard for the drop).
+ */
+static int attack_move_mount_beneath(void)
+{
+	int fs, mnt, moved, move_errno, dropped = -1, drop_errno = 0, pins;
+	char detail[192], self[64];
+
+	name_task("rt_mm_beneath");
+	fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0 || fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
+		return report_errno("move_mount_beneath", 1, "fsopen");
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, 0);
+	close(fs);
+	if (mnt < 0)
+		return report_errno("move_mount_beneath", 1, "fsmount");
+	moved = !move_mount(mnt, "", AT_FDCWD, "/sys",
+			    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_BENEATH);
+	move_errno = errno;
+	if (moved) {
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", mnt);
+		dropped = umount2(self, MNT_DETACH);
+		drop_errno = errno;
+	}
+	close(mnt);
+	/* The links directory, not a pinned link: those refuse even
+	 * access(2) (inode_permission). */
+	pins = !access(PIN_DIR "/links", F_OK);
+	snprintf(
+		detail, sizeof(detail),
+		"fsmount:ok move_mount beneath /sys:%s drop through its fd:%s pins:%s",
+		moved ? "moved" : strerror(move_errno),
+		!moved	  ? "not tried"
+		: dropped ? strerror(drop_errno)
+			  : "dropped",
+		pins ? "there" : "gone");
+	return report(
+		"move_mount_beneath",
+		!pins || (moved && (!dropped || drop_errno != EPERM)) ||
+			(!moved && move_errno != EINVAL && move_errno != EPERM),
+		detail);
+}
+
 /* symlink(2) among our pins: in the pin directory and in the links one.
  * Breached when either is created or fails otherwise than with EPERM. */
 static int attack_plant_symlink(void)
@@ -1293,6 +1347,7 @@ static const struct attack {
 	{ "move_mount_bpffs", attack_move_mount_bpffs },
 	{ "move_mount_sys", attack_move_mount_sys },
 	{ "move_mount_over", attack_move_mount_over },
+	{ "move_mount_beneath", attack_move_mount_beneath },
 	{ "plant_symlink", attack_plant_symlink },
 	{ "plant_link", attack_plant_link },
 	{ "forge_ours", attack_forge_ours },

@@ -437,7 +437,7 @@ shadow_generation_read() {
 
 # Root attacks an applied lockdown every way we know (docs/threat-model.md).
 scenario_redteam() {
-	plan 54
+	plan 55
 	expect_exit 0 "set integrity" $L set integrity
 	$L monitor >/tmp/redteam-monitor.out 2>&1 &
 	mon=$!
@@ -479,6 +479,10 @@ scenario_redteam() {
 	route_named "move_mount of the bpffs (open_tree, new mount API)" mount_move rt_mm_bpffs attack_breaches move_mount_bpffs
 	route_named "move_mount of /sys, a parent of the bpffs" mount_move rt_mm_sys attack_breaches move_mount_sys
 	route_named "fsmount of a tmpfs moved over the pin directory" mount rt_mm_over attack_breaches move_mount_over
+	# The slide beneath /sys is allowed (6.12 and later; 6.1 lacks the
+	# flag); dropping the slid mount is what must fail.
+	route "move_mount beneath /sys (MOVE_MOUNT_BENEATH), then dropped through its fd" - attack_breaches move_mount_beneath
+	grep '^ATTACK ' /tmp/out | sed 's/^/#   /'
 	route_named "symlink(2) planted among our pins" pin_plant rt_symlink attack_breaches plant_symlink
 	route_named "link(2) of root's own pin into our pins" pin_plant rt_link attack_breaches plant_link
 	route_named "a forged LOCKDOWN_PRCTL_OURS answer (LSM, fmod_ret on task_prctl)" prog_load rt_forge_ours attack_breaches forge_ours
