@@ -33,6 +33,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <linux/bpf.h>
@@ -547,54 +548,89 @@ static int attack_move_mount_over(void)
 #define MOVE_MOUNT_BENEATH 0x00000200 /* Linux 6.5 and later */
 #endif
 
+/* A tmpfs of root's own, as a mount fd: a new detached one (@attached 0)
+ * or one mounted at /tmp/rt_beneath (6.12 slides only attached ones). */
+static int beneath_source(int attached)
+{
+	int fs, mnt;
+
+	if (attached) {
+		mkdir("/tmp/rt_beneath", 0700);
+		umount2("/tmp/rt_beneath", MNT_DETACH);
+		if (mount("rt_beneath", "/tmp/rt_beneath", "tmpfs", 0, NULL) ||
+		    mount(NULL, "/tmp/rt_beneath", NULL, MS_PRIVATE, NULL))
+			return -1;
+		return open_tree(AT_FDCWD, "/tmp/rt_beneath", 0);
+	}
+	fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0 || fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
+		return -1;
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, 0);
+	close(fs);
+	return mnt;
+}
+
 /*
- * A tmpfs of root's own slid beneath /sys with move_mount(2)'s
- * MOVE_MOUNT_BENEATH (Linux 6.5+): it becomes the parent of /sys, a mount
- * above the bpffs that the guard did not see when it was armed. Then
- * dropped lazily through its fd (the one path that could name it while
- * /sys covers it): /sys and the bpffs below it would go with it. The
- * slide itself is not refused; breached when the drop succeeds, the pins
- * are gone, or either step fails otherwise than expected (EINVAL for the
- * flag on kernels without it, EPERM from our guard for the drop).
+ * A tmpfs of root's own slid with move_mount(2)'s MOVE_MOUNT_BENEATH
+ * (Linux 6.5+) beneath /sys or beneath the bpffs: it becomes a mount above
+ * the bpffs that the guard did not see when it was armed. Then dropped
+ * lazily through its fd (the one path that could name it while the mount
+ * on top covers it): the bpffs would go with it. The slide beneath /sys is
+ * not refused (7.2 makes it; 6.12 refuses one whose new parent would be
+ * the namespace's root, as /sys's is in the guest); beneath the bpffs our
+ * guard refuses it. Breached when a drop succeeds, the pins are gone, or,
+ * on a kernel with the flag, no slide was either made or refused by us.
  */
 static int attack_move_mount_beneath(void)
 {
-	int fs, mnt, moved, move_errno, dropped = -1, drop_errno = 0, pins;
-	char detail[192], self[64];
+	static const char *const targets[] = { "/sys", "/sys/fs/bpf" };
+	int major = 0, minor = 0, has_flag, ran = 0, bad = 0;
+	char detail[320], *d = detail, self[64];
+	struct utsname u;
 
 	name_task("rt_mm_beneath");
-	fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
-	if (fs < 0 || fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
-		return report_errno("move_mount_beneath", 1, "fsopen");
-	mnt = fsmount(fs, FSMOUNT_CLOEXEC, 0);
-	close(fs);
-	if (mnt < 0)
-		return report_errno("move_mount_beneath", 1, "fsmount");
-	moved = !move_mount(mnt, "", AT_FDCWD, "/sys",
-			    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_BENEATH);
-	move_errno = errno;
-	if (moved) {
-		snprintf(self, sizeof(self), "/proc/self/fd/%d", mnt);
-		dropped = umount2(self, MNT_DETACH);
-		drop_errno = errno;
+	if (!uname(&u))
+		sscanf(u.release, "%d.%d", &major, &minor);
+	has_flag = major > 6 || (major == 6 && minor >= 5);
+	for (size_t t = 0; t < 2; t++) {
+		int moved = 0, err = 0, attached;
+
+		for (attached = 0; attached < 2 && !moved; attached++) {
+			int mnt = beneath_source(attached);
+
+			if (mnt < 0)
+				return report_errno("move_mount_beneath", 1,
+						    "making a tmpfs");
+			moved = !move_mount(mnt, "", AT_FDCWD, targets[t],
+					    MOVE_MOUNT_F_EMPTY_PATH |
+						    MOVE_MOUNT_BENEATH);
+			err = errno;
+			if (moved) {
+				snprintf(self, sizeof(self), "/proc/self/fd/%d",
+					 mnt);
+				bad |= !umount2(self, MNT_DETACH) ||
+				       errno != EPERM;
+				d += snprintf(d, detail + sizeof(detail) - d,
+					      "%s: slid, drop:%s; ", targets[t],
+					      strerror(errno));
+			}
+			close(mnt);
+			if (!moved && err != EINVAL)
+				break;
+		}
+		ran |= moved || err == EPERM;
+		bad |= !moved && err != EPERM && err != EINVAL;
+		if (!moved)
+			d += snprintf(d, detail + sizeof(detail) - d,
+				      "%s: %s; ", targets[t], strerror(err));
 	}
-	close(mnt);
+	umount2("/tmp/rt_beneath", MNT_DETACH);
 	/* The links directory, not a pinned link: those refuse even
 	 * access(2) (inode_permission). */
-	pins = !access(PIN_DIR "/links", F_OK);
-	snprintf(
-		detail, sizeof(detail),
-		"fsmount:ok move_mount beneath /sys:%s drop through its fd:%s pins:%s",
-		moved ? "moved" : strerror(move_errno),
-		!moved	  ? "not tried"
-		: dropped ? strerror(drop_errno)
-			  : "dropped",
-		pins ? "there" : "gone");
-	return report(
-		"move_mount_beneath",
-		!pins || (moved && (!dropped || drop_errno != EPERM)) ||
-			(!moved && move_errno != EINVAL && move_errno != EPERM),
-		detail);
+	bad |= access(PIN_DIR "/links", F_OK) != 0;
+	snprintf(d, detail + sizeof(detail) - d, "pins:%s",
+		 access(PIN_DIR "/links", F_OK) ? "gone" : "there");
+	return report("move_mount_beneath", bad || (has_flag && !ran), detail);
 }
 
 /* symlink(2) among our pins: in the pin directory and in the links one.

@@ -479,8 +479,9 @@ scenario_redteam() {
 	route_named "move_mount of the bpffs (open_tree, new mount API)" mount_move rt_mm_bpffs attack_breaches move_mount_bpffs
 	route_named "move_mount of /sys, a parent of the bpffs" mount_move rt_mm_sys attack_breaches move_mount_sys
 	route_named "fsmount of a tmpfs moved over the pin directory" mount rt_mm_over attack_breaches move_mount_over
-	# The slide beneath /sys is allowed (6.12 and later; 6.1 lacks the
-	# flag); dropping the slid mount is what must fail.
+	# The slide beneath /sys is allowed (7.2 makes it; 6.12 refuses it in
+	# the guest, 6.1 lacks the flag); dropping the slid mount is what must
+	# fail. Beneath the bpffs our guard refuses the slide.
 	route "move_mount beneath /sys (MOVE_MOUNT_BENEATH), then dropped through its fd" - attack_breaches move_mount_beneath
 	grep '^ATTACK ' /tmp/out | sed 's/^/#   /'
 	route_named "symlink(2) planted among our pins" pin_plant rt_symlink attack_breaches plant_symlink
