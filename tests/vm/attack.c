@@ -12,10 +12,16 @@
  *        attack --unrelated          what root may still do with BPF
  *        attack --plant DIR MARKER   pins objects of root's own under
  *                                    lockdown's names in DIR
+ *        attack --forge DIR MARKER   the same, with the layout of ours
+ *                                    and programs answering "none"
  *        attack --preload FILE       loads an fmod_ret program now and
  *                                    attaches it once FILE exists
  *        attack --preattach FILE     attaches one now, holds it until FILE
  *        attack --stress SECONDS     raises, applies and probes at once
+ *
+ * Attacks that our hooks refuse name their task "rt_<route>" first, so
+ * that the scenario can find the self_protect event of that very attempt
+ * (events are folded per command name).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +31,9 @@
 #include <unistd.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <linux/bpf.h>
@@ -449,6 +458,301 @@ static int attack_plant_pin(void)
 	return report_errno("plant_pin", !err, "BPF_OBJ_PIN");
 }
 
+/* Names the task as the scenario looks for it in the monitor's output. */
+static void name_task(const char *comm)
+{
+	prctl(PR_SET_NAME, comm, 0, 0, 0);
+}
+
+/* The errno of a refusal of ours: anything else is not our hook's. */
+static int refused_by_us(int ret)
+{
+	return ret < 0 && errno == EPERM;
+}
+
+/*
+ * move_mount(2), the new mount API, moving the mount at @src (our bpffs,
+ * or /sys above it) onto a tmpfs of root's own, which root could then drop
+ * lazily with everything below it. open_tree() without OPEN_TREE_CLONE
+ * names the mount itself, so this is a move, not a copy. The source is
+ * what the move_mount hook checks. Breached when the move succeeds (then
+ * moved back, so the rest of the run still means something) or fails
+ * otherwise than with our EPERM.
+ */
+static int move_tree(const char *name, const char *src)
+{
+	const char *to = "/tmp/rt_mm/t";
+	int tree, ret, err;
+	char detail[128];
+
+	mkdir("/tmp/rt_mm", 0700);
+	if (mount("rt_mm", "/tmp/rt_mm", "tmpfs", 0, NULL) ||
+	    mount(NULL, "/tmp/rt_mm", NULL, MS_PRIVATE, NULL) ||
+	    mkdir(to, 0700))
+		return report_errno(name, 1, "setting up the target");
+	tree = open_tree(AT_FDCWD, src, 0);
+	if (tree < 0)
+		return report_errno(name, 1, "open_tree");
+	ret = move_mount(tree, "", AT_FDCWD, to, MOVE_MOUNT_F_EMPTY_PATH);
+	err = errno;
+	if (!ret)
+		move_mount(tree, "", AT_FDCWD, src, MOVE_MOUNT_F_EMPTY_PATH);
+	close(tree);
+	umount2("/tmp/rt_mm", MNT_DETACH);
+	rmdir("/tmp/rt_mm");
+	snprintf(detail, sizeof(detail), "open_tree(%s):ok move_mount:%s", src,
+		 ret ? strerror(err) : "moved");
+	errno = err;
+	return report(name, !refused_by_us(ret), detail);
+}
+
+static int attack_move_mount_bpffs(void)
+{
+	name_task("rt_mm_bpffs");
+	return move_tree("move_mount_bpffs", "/sys/fs/bpf");
+}
+
+static int attack_move_mount_sys(void)
+{
+	name_task("rt_mm_sys");
+	return move_tree("move_mount_sys", "/sys");
+}
+
+/* A tmpfs made with fsopen()/fsmount(), attached over the pin directory
+ * with move_mount(): the destination's check. */
+static int attack_move_mount_over(void)
+{
+	int fs, mnt = -1, ret = -1, err = 0;
+	char detail[128];
+
+	name_task("rt_mm_over");
+	fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0 || fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
+		return report_errno("move_mount_over", 1, "fsopen");
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, 0);
+	close(fs);
+	if (mnt < 0)
+		return report_errno("move_mount_over", 1, "fsmount");
+	ret = move_mount(mnt, "", AT_FDCWD, PIN_DIR, MOVE_MOUNT_F_EMPTY_PATH);
+	err = errno;
+	if (!ret)
+		umount2(PIN_DIR, MNT_DETACH);
+	close(mnt);
+	snprintf(detail, sizeof(detail), "fsmount:ok move_mount:%s",
+		 ret ? strerror(err) : "mounted over " PIN_DIR);
+	errno = err;
+	return report("move_mount_over", !refused_by_us(ret), detail);
+}
+
+#ifndef MOVE_MOUNT_BENEATH
+#define MOVE_MOUNT_BENEATH 0x00000200 /* Linux 6.5 and later */
+#endif
+
+/* A tmpfs of root's own, as a mount fd: a new detached one (@attached 0)
+ * or one mounted at /tmp/rt_beneath (6.12 slides only attached ones). */
+static int beneath_source(int attached)
+{
+	int fs, mnt;
+
+	if (attached) {
+		mkdir("/tmp/rt_beneath", 0700);
+		umount2("/tmp/rt_beneath", MNT_DETACH);
+		if (mount("rt_beneath", "/tmp/rt_beneath", "tmpfs", 0, NULL) ||
+		    mount(NULL, "/tmp/rt_beneath", NULL, MS_PRIVATE, NULL))
+			return -1;
+		return open_tree(AT_FDCWD, "/tmp/rt_beneath", 0);
+	}
+	fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0 || fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
+		return -1;
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, 0);
+	close(fs);
+	return mnt;
+}
+
+/*
+ * A tmpfs of root's own slid with move_mount(2)'s MOVE_MOUNT_BENEATH
+ * (Linux 6.5+) beneath /sys or beneath the bpffs: it becomes a mount above
+ * the bpffs that the guard did not see when it was armed. Then dropped
+ * lazily through its fd (the one path that could name it while the mount
+ * on top covers it): the bpffs would go with it. The slide beneath /sys is
+ * not refused (7.2 makes it; 6.12 refuses one whose new parent would be
+ * the namespace's root, as /sys's is in the guest); beneath the bpffs our
+ * guard refuses it. Breached when a drop succeeds, the pins are gone, or,
+ * on a kernel with the flag, no slide was either made or refused by us.
+ */
+static int attack_move_mount_beneath(void)
+{
+	static const char *const targets[] = { "/sys", "/sys/fs/bpf" };
+	int major = 0, minor = 0, has_flag, ran = 0, bad = 0;
+	char detail[320], *d = detail, self[64];
+	struct utsname u;
+
+	name_task("rt_mm_beneath");
+	if (!uname(&u))
+		sscanf(u.release, "%d.%d", &major, &minor);
+	has_flag = major > 6 || (major == 6 && minor >= 5);
+	for (size_t t = 0; t < 2; t++) {
+		int moved = 0, err = 0, attached;
+
+		for (attached = 0; attached < 2 && !moved; attached++) {
+			int mnt = beneath_source(attached);
+
+			if (mnt < 0)
+				return report_errno("move_mount_beneath", 1,
+						    "making a tmpfs");
+			moved = !move_mount(mnt, "", AT_FDCWD, targets[t],
+					    MOVE_MOUNT_F_EMPTY_PATH |
+						    MOVE_MOUNT_BENEATH);
+			err = errno;
+			if (moved) {
+				snprintf(self, sizeof(self), "/proc/self/fd/%d",
+					 mnt);
+				bad |= !umount2(self, MNT_DETACH) ||
+				       errno != EPERM;
+				d += snprintf(d, detail + sizeof(detail) - d,
+					      "%s: slid, drop:%s; ", targets[t],
+					      strerror(errno));
+			}
+			close(mnt);
+			if (!moved && err != EINVAL)
+				break;
+		}
+		ran |= moved || err == EPERM;
+		bad |= !moved && err != EPERM && err != EINVAL;
+		if (!moved)
+			d += snprintf(d, detail + sizeof(detail) - d,
+				      "%s: %s; ", targets[t], strerror(err));
+	}
+	umount2("/tmp/rt_beneath", MNT_DETACH);
+	/* The links directory, not a pinned link: those refuse even
+	 * access(2) (inode_permission). */
+	bad |= access(PIN_DIR "/links", F_OK) != 0;
+	snprintf(d, detail + sizeof(detail) - d, "pins:%s",
+		 access(PIN_DIR "/links", F_OK) ? "gone" : "there");
+	return report("move_mount_beneath", bad || (has_flag && !ran), detail);
+}
+
+/* symlink(2) among our pins: in the pin directory and in the links one.
+ * Breached when either is created or fails otherwise than with EPERM. */
+static int attack_plant_symlink(void)
+{
+	static const char *const at[] = { PIN_DIR "/build-3-symlink",
+					  PIN_DIR "/links/planted" };
+	int bad = 0;
+	char detail[160], *d = detail;
+
+	name_task("rt_symlink");
+	for (size_t i = 0; i < 2; i++) {
+		int ret = symlink("/sys/fs/bpf/elsewhere", at[i]);
+
+		bad |= !refused_by_us(ret);
+		d += snprintf(d, detail + sizeof(detail) - d, "%s%s:%s",
+			      i ? " " : "", at[i],
+			      ret ? strerror(errno) : "created");
+		if (!ret)
+			unlink(at[i]);
+	}
+	return report("plant_symlink", bad, detail);
+}
+
+/* link(2) of a pin of root's own into the pin and links directories: the
+ * pinned object would sit among ours under a name of root's choosing. */
+static int attack_plant_link(void)
+{
+	static const char *const own = "/sys/fs/bpf/rt_own";
+	static const char *const at[] = { PIN_DIR "/build-3-link",
+					  PIN_DIR "/links/lockdown_planted" };
+	int map = bpf_map_create(BPF_MAP_TYPE_ARRAY, "own", 4, 8, 1, NULL);
+	int bad = 0;
+	char detail[160], *d = detail;
+
+	name_task("rt_link");
+	unlink(own);
+	if (map < 0 || bpf_obj_pin(map, own))
+		return report_errno("plant_link", 1, "pinning root's own map");
+	close(map);
+	for (size_t i = 0; i < 2; i++) {
+		int ret = link(own, at[i]);
+
+		bad |= !refused_by_us(ret);
+		d += snprintf(d, detail + sizeof(detail) - d, "%s%s:%s",
+			      i ? " " : "", at[i],
+			      ret ? strerror(errno) : "linked");
+		if (!ret)
+			unlink(at[i]);
+	}
+	unlink(own);
+	return report("plant_link", bad, detail);
+}
+
+/* prctl(LOCKDOWN_PRCTL_OURS) about @id: 1 "ours", 0 "not", -1 otherwise. */
+static int ask_ours(__u32 id, enum lockdown_ours_kind kind)
+{
+	if (!prctl(LOCKDOWN_PRCTL_OURS, (unsigned long)id,
+		   LOCKDOWN_PRCTL_MAGIC2, (unsigned long)kind, 0UL))
+		return -1;
+	return errno == LOCKDOWN_PRCTL_TAKEN ? 1 : errno == EINVAL ? 0 : -1;
+}
+
+/*
+ * A forged answer to lockdownctl's question (LOCKDOWN_PRCTL_OURS): an LSM
+ * program on task_prctl, or fmod_ret on security_task_prctl(), answering
+ * LOCKDOWN_PRCTL_TAKEN ("ours") for root's own objects. Both must be
+ * refused at load (EPERM); then the real answerer, asked about a map and a
+ * program of root's own, must say "not ours", while saying "armed" (it is
+ * there to ask). Breached otherwise.
+ */
+static int attack_forge_ours(void)
+{
+	const __u64 taken = (__u64)(__s64)-LOCKDOWN_PRCTL_TAKEN;
+	int lsm, fmod, lsm_errno, fmod_errno, map, prog, armed, map_ours,
+		prog_ours;
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info), map_id = 0;
+	struct bpf_map_info minfo = { 0 };
+	char detail[192];
+
+	name_task("rt_forge_ours");
+	lsm = load_returning("bpf_lsm_task_prctl", BPF_PROG_TYPE_LSM,
+			     BPF_LSM_MAC, taken);
+	lsm_errno = errno;
+	if (lsm >= 0)
+		bpf_link_create(lsm, 0, BPF_LSM_MAC, NULL);
+	fmod = load_returning("security_task_prctl", BPF_PROG_TYPE_TRACING,
+			      BPF_MODIFY_RETURN, taken);
+	fmod_errno = errno;
+	if (fmod >= 0)
+		bpf_link_create(fmod, 0, BPF_MODIFY_RETURN, NULL);
+	map = bpf_map_create(BPF_MAP_TYPE_ARRAY, "own", 4, 8, 1, NULL);
+	prog = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "own", "GPL",
+			     return_zero, 2, NULL);
+	len = sizeof(minfo);
+	if (map >= 0 && !bpf_obj_get_info_by_fd(map, &minfo, &len))
+		map_id = minfo.id;
+	len = sizeof(info);
+	if (prog < 0 || bpf_obj_get_info_by_fd(prog, &info, &len))
+		info.id = 0;
+	armed = ask_ours(0, LOCKDOWN_OURS_ARMED);
+	map_ours = map_id ? ask_ours(map_id, LOCKDOWN_OURS_MAP) : -1;
+	prog_ours = info.id ? ask_ours(info.id, LOCKDOWN_OURS_PROG) : -1;
+	snprintf(
+		detail, sizeof(detail),
+		"lsm:%s fmod_ret:%s armed:%d own map %u ours:%d own prog %u ours:%d",
+		lsm >= 0 ? "loaded" : strerror(lsm_errno),
+		fmod >= 0 ? "loaded" : strerror(fmod_errno), armed, map_id,
+		map_ours, info.id, prog_ours);
+	if (map >= 0)
+		close(map);
+	if (prog >= 0)
+		close(prog);
+	return report("forge_ours",
+		      lsm >= 0 || lsm_errno != EPERM || fmod >= 0 ||
+			      fmod_errno != EPERM || armed != 1 ||
+			      map_ours != 0 || prog_ours != 0,
+		      detail);
+}
+
 /* Before lockdown: root's own objects pinned in @dir under the names of
  * ours and of the marker @marker, as if they were lockdown's. */
 static int plant(const char *dir, const char *marker)
@@ -475,6 +779,48 @@ static int plant(const char *dir, const char *marker)
 		err = bpf_obj_pin(map, path);
 	if (err)
 		perror("attack: planting");
+	return err ? 1 : 0;
+}
+
+/* After lockdown, where lockdownctl looks (a bpffs of root's own mounted
+ * over the path): a generation of root's own with the exact layout of
+ * ours, whose programs answer "level none, nothing refused". Only the
+ * BPF side's answer to LOCKDOWN_PRCTL_OURS tells it from ours. */
+static int forge(const char *dir, const char *marker)
+{
+	static const struct {
+		const char *name;
+		enum bpf_map_type type;
+		__u32 key, value, entries;
+	} maps[] = {
+		{ "counters", BPF_MAP_TYPE_PERCPU_ARRAY, 4,
+		  sizeof(struct lockdown_counters), LOCKDOWN_MAX_REASONS },
+		{ "event_stats", BPF_MAP_TYPE_PERCPU_ARRAY, 4,
+		  sizeof(struct lockdown_event_stats), 1 },
+		{ "events", BPF_MAP_TYPE_RINGBUF, 0, 0, 4096 },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .prog_flags = BPF_F_SLEEPABLE);
+	int prog = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "fake", "GPL",
+				 return_zero, 2, &opts);
+	char path[256];
+	int err = prog < 0, map = -1;
+
+	for (int i = 0; !err && i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 i ? "prog_policy" : "prog_raise_level");
+		err = bpf_obj_pin(prog, path);
+	}
+	for (size_t i = 0; !err && i < sizeof(maps) / sizeof(maps[0]); i++) {
+		map = bpf_map_create(maps[i].type, "fake", maps[i].key,
+				     maps[i].value, maps[i].entries, NULL);
+		snprintf(path, sizeof(path), "%s/%s", dir, maps[i].name);
+		err = map < 0 || bpf_obj_pin(map, path);
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, marker);
+	if (!err)
+		err = bpf_obj_pin(map, path);
+	if (err)
+		perror("attack: forging");
 	return err ? 1 : 0;
 }
 
@@ -1034,6 +1380,13 @@ static const struct attack {
 	{ "before_ours", attack_before_ours },
 	{ "fmod_ret_dev_mem", attack_fmod_ret_dev_mem },
 	{ "plant_pin", attack_plant_pin },
+	{ "move_mount_bpffs", attack_move_mount_bpffs },
+	{ "move_mount_sys", attack_move_mount_sys },
+	{ "move_mount_over", attack_move_mount_over },
+	{ "move_mount_beneath", attack_move_mount_beneath },
+	{ "plant_symlink", attack_plant_symlink },
+	{ "plant_link", attack_plant_link },
+	{ "forge_ours", attack_forge_ours },
 };
 
 int main(int argc, char **argv)
@@ -1048,6 +1401,8 @@ int main(int argc, char **argv)
 		return unrelated();
 	if (argc == 4 && !strcmp(argv[1], "--plant"))
 		return plant(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "--forge"))
+		return forge(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "--preload"))
 		return preload(argv[2], 0);
 	if (argc == 3 && !strcmp(argv[1], "--preattach"))

@@ -384,8 +384,15 @@ route() {
 		sed 's/^/#   /' /tmp/out
 		return
 	fi
+	if [ -n "$want_route" ] && ! event_seen; then
+		fail "attack $desc: refused but no event from $want_comm naming route=$want_route"
+		sed 's/^/#   /' /tmp/out
+		return
+	fi
 	blocked=$((blocked + 1))
-	if [ "$logged" = logged ]; then
+	if [ -n "$want_route" ]; then
+		ok "attack $desc: refused, enforcement intact, event route=$want_route"
+	elif [ "$logged" = logged ]; then
 		ok "attack $desc: refused, enforcement intact, logged"
 	else
 		ok "attack $desc: enforcement intact"
@@ -403,18 +410,83 @@ attack_breaches() {
 }
 
 
-# mount --move of /sys, from a root that is no longer the initramfs (a
-# chroot stands for switch_root: the guest never leaves its initramfs).
+# route_named DESCRIPTION ROUTE COMM COMMAND...: a logged route whose
+# self_protect event must also be seen by the monitor the scenario runs
+# (/tmp/redteam-monitor.out), from command COMM and naming ROUTE. Events
+# fold per command name and reason within a second: wait that out first.
+route_named() {
+	desc=$1
+	want_route=$2
+	want_comm=$3
+	shift 3
+	sleep 1.1
+	route "$desc" logged "$@"
+	want_route=
+	# What the attack did, for the log (the check above already judged).
+	grep '^ATTACK ' /tmp/out | sed 's/^/#   /'
+}
+
+# Whether the monitor printed the event route_named waits for.
+event_seen() {
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		grep -Eq "^Lockdown: $want_comm: tampering with lockdown is restricted; .* route=$want_route[] ]" \
+			/tmp/redteam-monitor.out && return 0
+		sleep 0.3
+	done
+	return 1
+}
+
+# A root that is no longer the initramfs: a chroot into a private tmpfs
+# stands for switch_root (the guest never leaves its initramfs), with /sys
+# (and the bpffs) bound below it. Private, so that the kernel would let
+# the move or pivot through once our guard did: only the guard refuses.
+outside_initramfs() {
+	mkdir -p /tmp/$1 &&
+		mount -t tmpfs "$1" /tmp/$1 && mount --make-private /tmp/$1 &&
+		mkdir -p /tmp/$1/bin /tmp/$1/sys /tmp/$1/mv &&
+		cp /bin/busybox /tmp/$1/bin/ &&
+		mount --rbind /sys /tmp/$1/sys
+}
+
+# mount --move of /sys (MS_MOVE, a parent of the bpffs) from there.
 move_sys_outside_initramfs() {
-	mkdir -p /tmp/r/bin /tmp/r/sys /tmp/r/mv &&
-		cp /bin/busybox /tmp/r/bin/ &&
-		mount --rbind /sys /tmp/r/sys &&
+	outside_initramfs r &&
 		chroot /tmp/r /bin/busybox mount --move /sys /mv
+}
+
+# pivot_root from there, in the initial namespace: the old root, with the
+# bpffs below it, could then be dropped lazily from outside the new one.
+pivot_root_outside_initramfs() {
+	outside_initramfs pr &&
+		mkdir -p /tmp/pr/nr && mount -t tmpfs nr /tmp/pr/nr &&
+		mkdir -p /tmp/pr/nr/old &&
+		chroot /tmp/pr /bin/busybox pivot_root /nr /nr/old
+}
+
+# A generation of root's own with this build's marker and the layout of
+# ours, answering "level none", on a fresh bpffs mounted where lockdownctl
+# looks (over /sys/fs, in a mount namespace of
+# its own, which no hook refuses): lockdownctl asks the BPF side whether
+# the objects are its own, and status must call them tampering. Fails
+# (the route holds) only when the plant was made and status refused it
+# for that reason.
+shadow_generation_read() {
+	unshare -m sh -c '
+		mount -t tmpfs shadow /sys/fs && mkdir -p /sys/fs/bpf &&
+			mount -t bpf bpf /sys/fs/bpf &&
+			mkdir -p /sys/fs/bpf/lockdown/links &&
+			attack --forge /sys/fs/bpf/lockdown "$1" || exit 2
+		echo planted
+		lockdownctl status
+		echo "status exit $?"' sh "build-3-$(lockdownctl --version | sed -n 's/.*(build \([0-9a-f]*\),.*/\1/p')" >/tmp/shadow.out 2>&1
+	cat /tmp/shadow.out
+	! grep -q "^planted$" /tmp/shadow.out || ! grep -q "^status exit 1$" /tmp/shadow.out ||
+		! grep -q "not the armed enforcement's own (tampering)" /tmp/shadow.out
 }
 
 # Root attacks an applied lockdown every way we know (docs/threat-model.md).
 scenario_redteam() {
-	plan 47
+	plan 55
 	expect_exit 0 "set integrity" $L set integrity
 	$L monitor >/tmp/redteam-monitor.out 2>&1 &
 	mon=$!
@@ -449,12 +521,26 @@ scenario_redteam() {
 	route "fmod_ret on security_locked_down answering 1<<32, then /dev/mem" logged attack_breaches fmod_ret_dev_mem
 	route "pinning a planted marker among our pins" logged attack_breaches plant_pin
 	route "a directory planted among our pins" logged mkdir /sys/fs/bpf/lockdown/build-3-planted
+	# Before the lazy unmounts below make / shared: the kernel would
+	# refuse a move or pivot_root under a shared parent by itself.
+	route_named "pivot_root in the initial mount namespace" mount_move busybox pivot_root_outside_initramfs
+	route_named "mount --move of /sys outside the initramfs" mount_move busybox move_sys_outside_initramfs
+	route_named "move_mount of the bpffs (open_tree, new mount API)" mount_move rt_mm_bpffs attack_breaches move_mount_bpffs
+	route_named "move_mount of /sys, a parent of the bpffs" mount_move rt_mm_sys attack_breaches move_mount_sys
+	route_named "fsmount of a tmpfs moved over the pin directory" mount rt_mm_over attack_breaches move_mount_over
+	# The slide beneath /sys is allowed (7.2 makes it; 6.12 refuses it in
+	# the guest, 6.1 lacks the flag); dropping the slid mount is what must
+	# fail. Beneath the bpffs our guard refuses the slide.
+	route "move_mount beneath /sys (MOVE_MOUNT_BENEATH), then dropped through its fd" - attack_breaches move_mount_beneath
+	grep '^ATTACK ' /tmp/out | sed 's/^/#   /'
+	route_named "symlink(2) planted among our pins" pin_plant rt_symlink attack_breaches plant_symlink
+	route_named "link(2) of root's own pin into our pins" pin_plant rt_link attack_breaches plant_link
+	route_named "a forged LOCKDOWN_PRCTL_OURS answer (LSM, fmod_ret on task_prctl)" prog_load rt_forge_ours attack_breaches forge_ours
+	route "a planted generation over /sys/fs, read by status" - shadow_generation_read
+	grep -E '^(planted|status exit|lockdownctl: )' /tmp/out | sed 's/^/#   /'
 	route "lazy umount of /sys (the bpffs below it)" logged umount -l /sys
 	route "lazy umount of /sys from a namespace sharing its mounts" logged \
 		sh -c 'mount --make-rshared / && unshare -m --propagation shared umount -l /sys'
-	route "pivot_root in the initial mount namespace" logged \
-		sh -c 'mkdir -p /tmp/nr && mount -t tmpfs nr /tmp/nr && mkdir -p /tmp/nr/old && pivot_root /tmp/nr /tmp/nr/old'
-	route "mount --move of /sys outside the initramfs" logged move_sys_outside_initramfs
 	route "running the ratchet program to lower the level" - \
 		sh -c 'attack --raise-to 0; [ "$(lockdownctl status | head -n 1)" != "none [integrity] confidentiality" ]'
 	# No process enforces anything: killing every lockdownctl (here the
