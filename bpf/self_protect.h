@@ -590,17 +590,24 @@ int BPF_PROG(guard_sb_mount, const char *dev_name, const struct path *path,
 	return check_mountpoint(path);
 }
 
-/* move_mount(2) names its source: refused when it is our bpffs or may be
- * above it, in any namespace (fsmount()'s new mounts are unaffected). */
+/* move_mount(2) names its source: refused, in the initial namespace,
+ * when it is our bpffs or may be above it (fsmount()'s new mounts are
+ * unaffected). Its destination may not be the root of a mount above the
+ * bpffs there either: MOVE_MOUNT_BENEATH (which the hook does not see)
+ * would slide a mount of root's beneath it, a new parent of the bpffs
+ * that the guard never saw; on top, it would hide the pins. */
 SEC("lsm/move_mount")
 int BPF_PROG(guard_move_mount, const struct path *from_path,
 	     const struct path *to_path)
 {
 	struct super_block *sb = from_path->mnt->mnt_sb;
+	struct vfsmount *to = to_path->mnt;
 	struct lockdown_guard *g = guard_get();
 
 	if (g && g->bpffs_dev && in_init_mntns(g) &&
-	    (is_our_bpffs(g, sb) || above_our_bpffs(g, sb))) {
+	    (is_our_bpffs(g, sb) || above_our_bpffs(g, sb) ||
+	     (to_path->dentry == to->mnt_root &&
+	      above_our_bpffs(g, to->mnt_sb)))) {
 		refused(LOCKDOWN_ROUTE_MOUNT_MOVE);
 		return -EPERM;
 	}
