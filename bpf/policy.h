@@ -62,6 +62,7 @@ static __always_inline __u32 weakened(struct lockdown_state *st,
 				      __u32 *added)
 {
 	__u32 cmax = confidentiality_max(), weaker = 0, n = a->scope_count;
+	__u32 next;
 	struct scope_entry *old;
 	__u64 id;
 
@@ -81,12 +82,15 @@ static __always_inline __u32 weakened(struct lockdown_state *st,
 		weaker |= LOCKDOWN_WEAKER_LEVEL;
 	if (lockdown_mode_weakens(cur->mode, a->mode))
 		weaker |= LOCKDOWN_WEAKER_MODE;
+		/* The new policy's action first: the order the verifier was
+	 * measured with (see effective()). */
 #pragma unroll
 	for (__u32 r = 0; r < LOCKDOWN_MAX_REASONS; r++) {
-		if (r < cmax &&
-		    lockdown_action_weakens(
-			    effective(r, cur->level, cur->actions[r]),
-			    effective(r, a->level, a->actions[r])))
+		if (r >= cmax)
+			continue;
+		next = effective(r, a->level, a->actions[r]);
+		if (lockdown_action_weakens(
+			    effective(r, cur->level, cur->actions[r]), next))
 			weaker |= LOCKDOWN_WEAKER_ACTION;
 	}
 	return weaker;
