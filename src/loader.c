@@ -36,15 +36,16 @@ static int step_failed(const char *step, int err)
 	return err;
 }
 
-/* Whether the running kernel has the BPF LSM hook @name. */
-static bool kernel_has_hook(const char *name)
+/* Whether the running kernel has the BPF LSM hook @name; parses the
+ * kernel's BTF when not given it (@vmlinux NULL). */
+static bool kernel_has_hook(const struct btf *vmlinux, const char *name)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
+	struct btf *btf = vmlinux ? NULL : btf__load_vmlinux_btf();
 	bool found;
 
-	if (!btf)
+	if (!vmlinux && !btf)
 		return false;
-	found = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+	found = btf__find_by_name_kind(vmlinux ?: btf, name, BTF_KIND_FUNC) > 0;
 	btf__free(btf);
 	return found;
 }
@@ -68,7 +69,8 @@ static int initial_policy(struct lockdown_bpf *skel, enum lockdown_level level,
 }
 
 struct lockdown_bpf *loader_load(enum lockdown_level level,
-				 const struct lockdown_policy_args *policy)
+				 const struct lockdown_policy_args *policy,
+				 const struct btf *vmlinux)
 {
 	struct lockdown_bpf *skel;
 	enum lockdown_level now;
@@ -81,7 +83,7 @@ struct lockdown_bpf *loader_load(enum lockdown_level level,
 		return NULL;
 	}
 	/* Linux 6.9 renamed the hook that sees a program being loaded. */
-	new_hook = kernel_has_hook("bpf_lsm_bpf_prog_load");
+	new_hook = kernel_has_hook(vmlinux, "bpf_lsm_bpf_prog_load");
 	bpf_program__set_autoload(skel->progs.guard_bpf_prog_load, new_hook);
 	bpf_program__set_autoload(skel->progs.guard_bpf_prog_alloc, !new_hook);
 	err = lockdown_bpf__load(skel);
@@ -117,12 +119,13 @@ bool loader_attaches(const struct bpf_program *prog)
 }
 
 static int load(struct loaded *l, enum lockdown_level level,
-		const struct lockdown_policy_args *policy)
+		const struct lockdown_policy_args *policy,
+		const struct btf *vmlinux)
 {
 	struct bpf_program *prog;
 	int err;
 
-	l->skel = loader_load(level, policy);
+	l->skel = loader_load(level, policy, vmlinux);
 	if (!l->skel)
 		return -EINVAL;
 	bpf_object__for_each_program(prog, l->skel->obj)
@@ -416,7 +419,7 @@ int loader_create(enum lockdown_level level,
 	char staging[128];
 	int err, bypass = 0;
 
-	err = load(&l, level, policy);
+	err = load(&l, level, policy, vmlinux);
 	if (err)
 		goto out;
 	/* bpffs refuses names with dots (reserved), so no hidden name. */

@@ -9,11 +9,15 @@
 struct lockdown_bpf;
 struct bpf_program;
 
-/* Opens and loads the BPF side with the hooks this kernel has, freezes its
- * state and raises it to @level, then puts @policy (if not NULL) in force;
+struct btf;
+
+/* Opens and loads the BPF side with the hooks this kernel has (as
+ * @vmlinux, the kernel's BTF, says; NULL: parsed here), freezes its state
+ * and raises it to @level, then puts @policy (if not NULL) in force;
  * nothing is attached or pinned yet. NULL (after saying why) on failure. */
 struct lockdown_bpf *loader_load(enum lockdown_level level,
-				 const struct lockdown_policy_args *policy);
+				 const struct lockdown_policy_args *policy,
+				 const struct btf *vmlinux);
 
 /* Whether @prog is one of the LSM programs attached on this kernel. */
 bool loader_attaches(const struct bpf_program *prog);

@@ -14,6 +14,9 @@
  *        bench footprint         kernel memory of lockdown's maps and programs
  *        bench timed CMD...      how long CMD takes (ms)
  *        bench storm PROCS N     PROCS processes doing N refused opens each
+ *        bench profile           where loading lockdown's programs goes:
+ *                                BTF parse, each program's verifier time
+ *                                and instructions processed, attaching
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -172,7 +175,7 @@ struct instance {
 static int instance_load(struct instance *in, enum lockdown_level level)
 {
 	memset(in, 0, sizeof(*in));
-	in->skel = loader_load(level, NULL);
+	in->skel = loader_load(level, NULL, NULL);
 	return in->skel ? 0 : -1;
 }
 
@@ -414,11 +417,102 @@ static int bench_storm(int procs, long n)
 	return 0;
 }
 
+/* Pulls "verification time N usec" and "processed N insns" out of a
+ * BPF_LOG_STATS log. */
+static void log_stats(const char *log, long *usec, long *insns)
+{
+	const char *p = strstr(log, "verification time ");
+
+	*usec = p ? atol(p + strlen("verification time ")) : -1;
+	p = strstr(log, "processed ");
+	*insns = p ? atol(p + strlen("processed ")) : -1;
+}
+
+#define PROFILE_LOG 4096
+
+/* Where the first `set`'s loading goes (guest ns are instructions). */
+static int bench_profile(void)
+{
+	static char logs[LOCKDOWN_GUARD_MAX + 8][PROFILE_LOG];
+	struct lockdown_bpf *skel;
+	struct bpf_program *prog;
+	struct bpf_link *link;
+	struct btf *btf;
+	double t0, t1, t2, t3, t4;
+	long usec, insns, sum = 0;
+	bool new_hook;
+	int i = 0, err;
+
+	t0 = now_ns();
+	btf = btf__load_vmlinux_btf();
+	t1 = now_ns();
+	new_hook = btf && btf__find_by_name_kind(btf, "bpf_lsm_bpf_prog_load",
+						 BTF_KIND_FUNC) > 0;
+	skel = lockdown_bpf__open();
+	if (!skel)
+		return 1;
+	bpf_program__set_autoload(skel->progs.guard_bpf_prog_load, new_hook);
+	bpf_program__set_autoload(skel->progs.guard_bpf_prog_alloc, !new_hook);
+	bpf_object__for_each_program(prog, skel->obj)
+	{
+		if (i >= LOCKDOWN_GUARD_MAX + 8)
+			break;
+		bpf_program__set_log_level(prog, 4);
+		bpf_program__set_log_buf(prog, logs[i++], PROFILE_LOG);
+	}
+	t2 = now_ns();
+	err = lockdown_bpf__load(skel);
+	t3 = now_ns();
+	if (err) {
+		printf("BENCH-ERROR profile: load %d\n", err);
+		/* Again with libbpf's own log, which it prints on failure. */
+		lockdown_bpf__destroy(skel);
+		skel = lockdown_bpf__open();
+		if (skel) {
+			bpf_program__set_autoload(
+				skel->progs.guard_bpf_prog_load, new_hook);
+			bpf_program__set_autoload(
+				skel->progs.guard_bpf_prog_alloc, !new_hook);
+			lockdown_bpf__load(skel);
+		}
+		return 1;
+	}
+	i = 0;
+	bpf_object__for_each_program(prog, skel->obj)
+	{
+		if (i >= LOCKDOWN_GUARD_MAX + 8)
+			break;
+		log_stats(logs[i++], &usec, &insns);
+		if (bpf_program__fd(prog) < 0)
+			continue;
+		sum += usec;
+		printf("PROFILE verifier %-28s %8.2f ms %8ld insns %6zu size\n",
+		       bpf_program__name(prog), usec / 1e3, insns,
+		       bpf_program__insn_cnt(prog));
+	}
+	bpf_object__for_each_program(prog, skel->obj)
+	{
+		if (!loader_attaches(prog))
+			continue;
+		link = bpf_program__attach_lsm(prog);
+		if (!link)
+			return 1;
+	}
+	t4 = now_ns();
+	printf("PROFILE btf_parse %.2f ms\n", (t1 - t0) / 1e6);
+	printf("PROFILE open %.2f ms\n", (t2 - t1) / 1e6);
+	printf("PROFILE load %.2f ms (verifier %.2f ms)\n", (t3 - t2) / 1e6,
+	       sum / 1e3);
+	printf("PROFILE attach %.2f ms\n", (t4 - t3) / 1e6);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int rounds = argc > 2 ? atoi(argv[2]) : 0;
 
-	libbpf_set_print(NULL);
+	if (argc != 2 || strcmp(argv[1], "profile"))
+		libbpf_set_print(NULL);
 	if (rounds > MAX_ROUNDS)
 		rounds = MAX_ROUNDS;
 	if (argc == 4 && !strcmp(argv[1], "hooks"))
@@ -433,6 +527,8 @@ int main(int argc, char **argv)
 		return bench_timed(argv + 2);
 	if (argc == 4 && !strcmp(argv[1], "storm"))
 		return bench_storm(atoi(argv[2]), atol(argv[3]));
+	if (argc == 2 && !strcmp(argv[1], "profile"))
+		return bench_profile();
 	fprintf(stderr, "usage: see the comment at the top of bench.c\n");
 	return 2;
 }

@@ -963,6 +963,13 @@ scenario_bench() {
 	wait $mon
 }
 
+# Where the first `set` goes (make bench prints it; not timed there).
+scenario_bench_profile() {
+	bench trivial 3
+	bench profile
+	echo "APPLY $(bench timed $L set integrity)"
+}
+
 # Last, as it raises the kernel's own lockdown for good.
 scenario_bench_refused() {
 	bench_params
@@ -1086,7 +1093,7 @@ scenario_boot_conf() {
 # apply, from its first task on, again when it is re-created, and not for
 # a cgroup of another path.
 scenario_scope_late() {
-	plan 18
+	plan 21
 	conf /tmp/late.conf <<-EOF
 	[Scopes]
 	late.slice = confidentiality
@@ -1119,6 +1126,18 @@ scenario_scope_late() {
 	mkdir /sys/fs/cgroup/late.slice2 /sys/fs/cgroup/late
 	check "a sibling late.slice2 is not covered" probe_is tracefs allowed in_cg late.slice2
 	check "  ... nor late" probe_is tracefs allowed in_cg late
+	# Deeper than LOCKDOWN_SCOPE_DEPTH (16): the walk skips the levels
+	# below it, then hashes the 16 above (bpf/lockdown.bpf.c, WALK_UP).
+	deep=$(for i in $(seq 2 20); do printf /d%d "$i"; done)
+	mkdir -p "/sys/fs/cgroup/late.slice$deep" "/sys/fs/cgroup/late.slice2$deep"
+	check "a cgroup 20 deep in late.slice is covered" \
+		probe_is tracefs refused in_cg "late.slice$deep"
+	check "  ... one 20 deep in late.slice2 is not" \
+		probe_is tracefs allowed in_cg "late.slice2$deep"
+	deeper=late.slice2$(for i in $(seq 2 66); do printf /e%d "$i"; done)
+	mkdir -p "/sys/fs/cgroup/$deeper"
+	check "  ... one 66 deep, beyond the walk, is held at the strictest" \
+		probe_is tracefs refused in_cg "$deeper"
 	mkdir -p /sys/fs/cgroup/nest/inner
 	check "nest/inner, created later: refused at integrity (dev_mem)" \
 		probe_is dev_mem refused in_cg nest/inner
@@ -1734,6 +1753,7 @@ boot-conf) scenario_boot_conf ;;
 scope-late) scenario_scope_late ;;
 bench) scenario_bench ;;
 bench-refused) scenario_bench_refused ;;
+bench-profile) scenario_bench_profile ;;
 redteam) scenario_redteam ;;
 propagation) scenario_propagation ;;
 propagation-root) scenario_propagation_root ;;
