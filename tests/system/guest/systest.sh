@@ -146,10 +146,11 @@ if grep -q 'systest_container=1' /proc/cmdline; then
 		sh -c "grep '^PROBE tracefs ' /tmp/ct.out || { cat /tmp/ct.out; exit 1; }"
 	check "  ... registered with machined, in machine.slice (leader ${leader:-none})" \
 		sh -c "grep -q '^0::/machine.slice/machine-ct.scope' /proc/${leader:-0}/cgroup || cat /proc/${leader:-0}/cgroup"
-	check "  ... refused tracefs there: confidentiality" \
+	check "  ... refused tracefs there: confidentiality ($(grep -m 1 '^PROBE' /tmp/ct.out))" \
 		grep -q '^PROBE tracefs confidentiality refused ' /tmp/ct.out
-	check "the host at the same moment: tracefs allowed" \
-		sh -c "probe tracefs | grep -q ' allowed '"
+	check "the host at the same moment, the container still running: tracefs allowed" \
+		sh -c "probe tracefs | grep -q ' allowed ' &&
+			[ \"\$(machinectl show ct -p State --value)\" = running ]"
 	check "  ... and at integrity, /dev/mem refused" \
 		sh -c "probe dev_mem | grep -q ' refused '"
 	sleep 3
