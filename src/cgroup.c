@@ -179,5 +179,5 @@ int cgroup_hash_check(const char *root)
 		next = e->d_off;
 	}
 	closedir(d);
-	return differ || !same ? -ENOTSUP : 0;
+	return differ ? -ENOTSUP : same ? 0 : -ENODATA;
 }

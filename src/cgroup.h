@@ -8,6 +8,9 @@
 #include <linux/types.h>
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
+/* A kernfs directory there is whenever sysfs is mounted (an initramfs too):
+ * the name hash is checked there when no cgroup2 is mounted yet. */
+#define KERNFS_SAMPLE "/sys/kernel"
 
 /* The id of the cgroup2 directory @path (its file handle); 0 or -errno. */
 int cgroup_id_of(const char *path, __u64 *id);
@@ -27,8 +30,9 @@ __u64 cgroup_path_key(const char *path);
 
 /* Whether cgroup_name_hash() is the running kernel's: kernfs hands each
  * entry's hash out as the readdir offset of the entry before it, so the
- * entries of @root (the cgroup2 mount) are compared. 0, or -ENOTSUP on a
- * difference, or -errno. */
+ * entries of @root (the cgroup2 mount, or any kernfs directory) are
+ * compared. 0, or -ENOTSUP on a difference, -ENODATA when @root has
+ * nothing to compare (no cgroup2 mounted there yet), or -errno. */
 int cgroup_hash_check(const char *root);
 
 /* The path under @root of a cgroup whose path key is @key, searching no

@@ -228,8 +228,13 @@ int policy_resolve_scopes(struct policy *p, const char *cgroup_root,
 	__u64 id;
 
 	/* Scopes by path need the kernel's name hash; without it, by the
-	 * id of the cgroup there is now (and none for one not there). */
-	by_path = !p->scope_count || !cgroup_hash_check(cgroup_root);
+	 * id of the cgroup there is now (and none for one not there). In an
+	 * initramfs no cgroup2 is mounted yet: sysfs is kernfs too, with the
+	 * same hash. */
+	e = p->scope_count ? cgroup_hash_check(cgroup_root) : 0;
+	if (e == -ENODATA)
+		e = cgroup_hash_check(KERNFS_SAMPLE);
+	by_path = !e;
 	if (!by_path)
 		fprintf(stderr,
 			"warning: this kernel's cgroup name hash is not the one this build knows: scopes hold for the cgroups there are now, by id\n");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds (once, then cached) a minimal Debian 12 system to install the
-# package into: systemd, udev, initramfs-tools, bookworm's kernel and the
-# libraries lockdownctl links against. Straight from Debian's archive with
+# package into: systemd, udev, initramfs-tools, bookworm's kernel, the
+# libraries lockdownctl links against, and systemd-nspawn (with machined and
+# D-Bus, its dependencies) for a container started under a scoped slice. Straight from Debian's archive with
 # mmdebstrap; the machine's apt configuration is not used or changed.
 #
 # Usage: rootfs.sh CACHE_DIR   (prints the tarball's path)
@@ -11,6 +12,7 @@ cache=$1
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 packages=systemd-sysv,udev,kmod,initramfs-tools,linux-image-amd64,e2fsprogs
 packages+=,libelf1,zlib1g,libjson-c5,libinih1,libzstd1,libsystemd0
+packages+=,systemd-container
 # The list is part of the name: another list is another tarball.
 key=$(echo "$packages" | md5sum | cut -c1-8)
 out=$cache/system/bookworm-$key.tar

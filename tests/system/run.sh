@@ -40,6 +40,11 @@ Level = integrity
 [Reasons]
 hibernation = allow
 kcore = deny
+
+# No such cgroup at boot: systemd-machined creates it for the first
+# container (the container boot below).
+[Scopes]
+machine.slice = confidentiality
 CONF
 cp "$deb" "$root/tmp/"
 [ -z "$next" ] || cp "$next" "$root/root/next.deb"
@@ -128,6 +133,10 @@ boot bad-param bpf_lockdown=bogus systest_expect=integrity systest_source=policy
 grep -q 'bpf-lockdown: lockdown NOT fully applied' "$out/console-bad-param.log"
 result $? "bad-param: the initramfs says on the console that lockdown was not fully applied"
 
+# A container engine from Debian (issue 11, item 5): systemd-nspawn starts
+# a container after boot, in machine.slice, which the policy scopes at
+# confidentiality but which does not exist before (guest/systest.sh).
+boot container systest_expect=integrity systest_source=policy systest_container=1
 # One bad line at boot (issue 11, item 2): a drop-in with a reason this
 # kernel does not have (say, one a newer kernel renamed), in the initramfs
 # and on the disk. Boot fails closed: the Level of the main file and its

@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include "cgroup.h"
 #include "lockdown_abi.h"
 
@@ -62,12 +64,26 @@ static void test_hash_check(void **state)
 	assert_int_equal(cgroup_hash_check("/"), -ENOTSUP);
 }
 
+/* An empty directory (/sys/fs/cgroup in an initramfs, before cgroup2 is
+ * mounted) says nothing either way: the caller then asks sysfs. */
+static void test_hash_check_empty(void **state)
+{
+	char dir[] = "/tmp/test_cgroup.XXXXXX";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(cgroup_hash_check(dir), -ENODATA);
+	rmdir(dir);
+	assert_int_equal(cgroup_hash_check(dir), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_name_hash),
 		cmocka_unit_test(test_path_key),
 		cmocka_unit_test(test_hash_check),
+		cmocka_unit_test(test_hash_check_empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

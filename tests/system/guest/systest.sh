@@ -32,10 +32,11 @@ policy) source="policy /etc/lockdown/lockdown.conf" ;;
 esac
 # The TAP plan: run.sh fails a boot whose count of checks differs. 15
 # checks always, one more with a bad boot parameter, 4 with a bad line in
-# the policy, 6 with an upgrade.
+# the policy, 14 with a container, 6 with an upgrade.
 planned=15
 grep -q 'bpf_lockdown=bogus' /proc/cmdline && planned=$((planned + 1))
 grep -q 'systest_badline=1' /proc/cmdline && planned=$((planned + 4))
+grep -q 'systest_container=1' /proc/cmdline && planned=$((planned + 14))
 [ -f /root/next.deb ] && planned=$((planned + 6))
 echo "1..$planned"
 if grep -q 'bpf_lockdown=bogus' /proc/cmdline; then
@@ -109,6 +110,67 @@ check "the monitor unit logs the denial to the journal with REASON= and ACTION="
 	sh -c "journalctl -b -o verbose REASON=dev_mem | grep -q 'ACTION=deny'"
 check "  ... and to the kernel log in the upstream format" \
 	sh -c "dmesg | grep -q 'Lockdown: cat: /dev/mem,kmem,port is restricted; see man kernel_lockdown.7'"
+# A cgroup that comes after boot (issue 11, item 5): run.sh's policy
+# scopes machine.slice at confidentiality, above the host's integrity.
+# machine.slice does not exist until systemd-nspawn registers a first
+# container with systemd-machined, which puts it in
+# machine.slice/machine-NAME.scope. Its process is refused what
+# confidentiality refuses and integrity does not (tracefs), as the scope's,
+# while the host at the same moment is not.
+if grep -q 'systest_container=1' /proc/cmdline; then
+	check "machine.slice does not exist before the first container" \
+		test ! -e /sys/fs/cgroup/machine.slice
+	check "  ... its scope is in force all the same (policy show)" \
+		grep -Eqx '; a path with no cgroup now \(key 0x[0-9a-f]+\) = confidentiality' /tmp/policy
+	# The initramfs has no cgroup2 mounted: the scope holds from there on.
+	check "  ... since the initramfs's apply: $(grep -m 1 -o 'Lockdown policy applied from .*scopes' /tmp/dmesg)" \
+		sh -c "grep -m 1 'Lockdown policy applied from' /tmp/dmesg | grep -q ', 1 scopes,'"
+	check "the host is not refused tracefs (integrity)" \
+		sh -c "probe tracefs | grep -q ' allowed '"
+	# A container of the guest's own /usr (the probe is in /usr/local/bin)
+	# and tracefs; all capabilities, so that only lockdown can refuse.
+	mkdir -p /srv/ct/usr /srv/ct/etc
+	for d in bin sbin lib lib64; do ln -sfn usr/$d /srv/ct/$d; done
+	rm -f /tmp/ct.out
+	timeout 300 systemd-nspawn --quiet --pipe --register=yes --machine=ct \
+		--directory=/srv/ct --bind-ro=/usr \
+		--bind-ro=/sys/kernel/tracing --capability=all \
+		--resolv-conf=off --timezone=off --link-journal=no \
+		/bin/sh -c 'probe tracefs; exec sleep 20' \
+		>/tmp/ct.out 2>&1 </dev/null &
+	ct=$!
+	i=0
+	while [ $i -lt 120 ] && ! grep -q '^PROBE' /tmp/ct.out; do
+		sleep 1
+		i=$((i + 1))
+	done
+	leader=$(machinectl show ct -p Leader --value 2>/dev/null)
+	check "systemd-nspawn started the container and the probe ran in it (${i}s)" \
+		sh -c "grep '^PROBE tracefs ' /tmp/ct.out || { cat /tmp/ct.out; exit 1; }"
+	check "  ... registered with machined, in machine.slice (leader ${leader:-none})" \
+		sh -c "grep -q '^0::/machine.slice/machine-ct.scope' /proc/${leader:-0}/cgroup || cat /proc/${leader:-0}/cgroup"
+	check "  ... refused tracefs there: confidentiality ($(grep -m 1 '^PROBE' /tmp/ct.out))" \
+		grep -q '^PROBE tracefs confidentiality refused ' /tmp/ct.out
+	check "the host at the same moment, the container still running: tracefs allowed" \
+		sh -c "probe tracefs | grep -q ' allowed ' &&
+			[ \"\$(machinectl show ct -p State --value)\" = running ]"
+	check "  ... and at integrity, /dev/mem refused" \
+		sh -c "probe dev_mem | grep -q ' refused '"
+	sleep 3
+	journalctl -b -o verbose REASON=tracefs SCOPE=cgroup \
+		LEVEL=confidentiality ACTION=deny >/tmp/ct.journal 2>&1
+	check "the monitor logs the container's denial as the scope's (SCOPE=cgroup LEVEL=confidentiality)" \
+		grep -q 'MESSAGE=Lockdown: .*reason=tracefs level=confidentiality scope=cgroup' /tmp/ct.journal
+	check "  ... naming its cgroup in machine.slice" \
+		grep -q 'CGROUP=/machine.slice/machine-ct.scope' /tmp/ct.journal
+	check "  ... and no tracefs denial as the host's" \
+		sh -c "! journalctl -b -q REASON=tracefs SCOPE=host | grep -q ."
+	wait $ct
+	rc=$?
+	check "the container exited cleanly (status $rc)" test "$rc" = 0
+	check "the host level in force is still $expect" \
+		sh -c "$L status | head -n 1 | grep -q '\[$expect\]'"
+fi
 # A package upgrade under enforcement (run.sh puts a package of another
 # build in /root/next.deb for the first boot): its postinst checks the
 # enforcement in force, which stays until reboot (no program may attach to
