@@ -5,12 +5,19 @@
 # D-Bus, its dependencies) for a container started under a scoped slice. Straight from Debian's archive with
 # mmdebstrap; the machine's apt configuration is not used or changed.
 #
-# Usage: rootfs.sh CACHE_DIR   (prints the tarball's path)
+# Usage: rootfs.sh CACHE_DIR [initramfs-tools|dracut]   (prints the tarball's path)
+#   The second argument picks the initramfs generator (initramfs-tools by
+#   default); dracut makes a second image, to boot the package's dracut module.
 set -euo pipefail
 
 cache=$1
+variant=${2:-initramfs-tools}
+case $variant in
+initramfs-tools | dracut) ;;
+*) echo "rootfs: unknown variant $variant" >&2 && exit 2 ;;
+esac
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-packages=systemd-sysv,udev,kmod,initramfs-tools,linux-image-amd64,e2fsprogs
+packages=systemd-sysv,udev,kmod,$variant,linux-image-amd64,e2fsprogs
 packages+=,libelf1,zlib1g,libjson-c5,libinih1,libzstd1,libsystemd0
 packages+=,systemd-container
 # The list is part of the name: another list is another tarball.

@@ -53,10 +53,12 @@ if grep -q 'systest_badline=1' /proc/cmdline; then
 		sh -c "dmesg | grep -q 'applied only in part at boot'"
 fi
 
-# Kernel log line numbers: ours from the initramfs, systemd's first.
+# Kernel log line numbers: ours from the initramfs, the real system's
+# systemd's: the last systemd to start as PID 1 (dracut's initramfs runs
+# a systemd of its own before it).
 dmesg >/tmp/dmesg
 applied=$(grep -n 'Lockdown policy applied from' /tmp/dmesg | head -n 1 | cut -d: -f1)
-pid1=$(grep -n 'systemd\[1\]: systemd .* running in system mode' /tmp/dmesg | head -n 1 | cut -d: -f1)
+pid1=$(grep -n 'systemd\[1\]: systemd .* running in system mode' /tmp/dmesg | tail -n 1 | cut -d: -f1)
 check "the initramfs applied the policy (kernel log line ${applied:-none})" test -n "$applied"
 check "  ... before the real system's PID 1 started (line ${pid1:-none})" \
 	test -n "$applied" -a -n "$pid1" -a "${applied:-0}" -lt "${pid1:-0}"
