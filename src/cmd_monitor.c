@@ -146,15 +146,15 @@ static int on_event(void *ctx, void *data, size_t size)
 }
 
 /* Denials that found the ring buffer full: said, never lost silently. */
-static void report_dropped(const struct pins *p, struct monitor *m, __u64 *seen)
+static void report_dropped(const struct lockdown_event_stats *st,
+			   struct monitor *m, __u64 *seen)
 {
-	struct lockdown_event_stats st;
 	char line[256];
 	__u64 n;
 
-	if (pins_event_stats(p, &st) || st.dropped == *seen)
+	if (st->dropped == *seen)
 		return;
-	n = st.dropped - *seen;
+	n = st->dropped - *seen;
 	event_format_dropped(n, line, sizeof(line));
 	if (m->json)
 		printf("{\"dropped\":%llu}\n", (unsigned long long)n);
@@ -162,27 +162,26 @@ static void report_dropped(const struct pins *p, struct monitor *m, __u64 *seen)
 		puts(line);
 	if (m->journal)
 		journal_result(m, journal_send_dropped(n), line);
-	*seen = st.dropped;
+	*seen = st->dropped;
 }
 
 /*
  * Events another reader took: the ring buffer's fd is handed out (its
  * reader moves the consumer position), so a second monitor, or root
- * hiding denials, can read events this one never sees. The stats are read
- * first: every event they count was submitted before, so consuming what
- * is left then finds it, unless another reader had it.
+ * hiding denials, can read events this one never sees. @st was read
+ * before this drains the buffer: every event it counts was submitted
+ * before, so consuming what is left finds it, unless another reader had
+ * it.
  */
-static void report_stolen(struct ring_buffer *rb, const struct pins *p,
+static void report_stolen(struct ring_buffer *rb,
+			  const struct lockdown_event_stats *st,
 			  struct monitor *m)
 {
-	struct lockdown_event_stats st;
 	char line[256];
 	__u64 emitted, n;
 
-	if (pins_event_stats(p, &st))
-		return;
 	ring_buffer__consume(rb);
-	emitted = st.emitted - m->emitted_start;
+	emitted = st->emitted - m->emitted_start;
 	if (emitted <= m->received + m->stolen_said)
 		return;
 	n = emitted - m->received - m->stolen_said;
@@ -295,9 +294,12 @@ static int run_monitor(const struct verb_call *call)
 			errorf("reading events failed: %s", strerror(-err));
 			break;
 		}
-		report_dropped(&p, &m, &dropped_seen);
-		if (err == 0) /* a second without events: all read */
-			report_stolen(rb, &p, &m);
+		/* One read of the stats for both. */
+		if (!pins_event_stats(&p, &st)) {
+			report_dropped(&st, &m, &dropped_seen);
+			if (err == 0) /* a second without events: all read */
+				report_stolen(rb, &st, &m);
+		}
 		if (m.kmsg)
 			kmsg_missed(event_ratelimit_expire(
 				&m.kmsg_limit, clock_ns(CLOCK_MONOTONIC)));
