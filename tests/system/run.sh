@@ -46,19 +46,27 @@ kcore = deny
 [Scopes]
 machine.slice = confidentiality
 CONF
-cp "$deb" "$root/tmp/"
+# install_system ROOT LOG LIST LISTER: installs the package into the
+# Debian system at ROOT with the probe and the test unit (dpkg's output in
+# LOG), and lists its rebuilt initramfs with LISTER into LIST.
+install_system() {
+	local root=$1 log=$2 list=$3 lister=$4 m
+	cp "$deb" "$root/tmp/"
+	install -m 0755 "$probe" "$root/usr/local/bin/probe"
+	install -m 0755 "$here/guest/systest.sh" "$root/usr/local/bin/systest.sh"
+	install -m 0644 "$here/guest/lockdown-systest.service" "$root/etc/systemd/system/"
+	: >"$root/etc/fstab"
+	echo systest >"$root/etc/hostname"
+	for m in proc sys dev dev/pts; do mount --bind "/$m" "$root/$m"; done
+	chroot "$root" dpkg -i "/tmp/$(basename "$deb")" >"$log" 2>&1 ||
+		{ cat "$log"; fail_all "installing $(basename "$deb") into $root"; }
+	chroot "$root" systemctl enable lockdown-systest.service >>"$log" 2>&1
+	chroot "$root" sh -c "$lister /boot/initrd.img-*" >"$list" 2>&1
+	for m in dev/pts dev proc sys; do umount "$root/$m"; done
+}
+
 [ -z "$next" ] || cp "$next" "$root/root/next.deb"
-install -m 0755 "$probe" "$root/usr/local/bin/probe"
-install -m 0755 "$here/guest/systest.sh" "$root/usr/local/bin/systest.sh"
-install -m 0644 "$here/guest/lockdown-systest.service" "$root/etc/systemd/system/"
-: >"$root/etc/fstab"
-echo systest >"$root/etc/hostname"
-for m in proc sys dev dev/pts; do mount --bind "/$m" "$root/$m"; done
-chroot "$root" dpkg -i "/tmp/$(basename "$deb")" >"$out/install.log" 2>&1 ||
-	{ cat "$out/install.log"; fail_all "installing $(basename "$deb")"; }
-chroot "$root" systemctl enable lockdown-systest.service >>"$out/install.log" 2>&1
-chroot "$root" sh -c 'lsinitramfs /boot/initrd.img-*' >"$out/initramfs.list" 2>&1
-for m in dev/pts dev proc sys; do umount "$root/$m"; done
+install_system "$root" "$out/install.log" "$out/initramfs.list" lsinitramfs
 passed=0 failed=0
 result() {
 	if [ "$1" = 0 ]; then
@@ -177,18 +185,7 @@ if [ "${SYSTEST_DRACUT:-1}" != 0 ]; then
 	tar -C "$root" -xf "$tar" || fail_all "unpacking the Debian system with dracut"
 	# The same policy as the first image's.
 	debugfs -R "cat /etc/lockdown/lockdown.conf" "$img" >"$root/etc/lockdown/lockdown.conf" 2>/dev/null
-	cp "$deb" "$root/tmp/"
-	install -m 0755 "$probe" "$root/usr/local/bin/probe"
-	install -m 0755 "$here/guest/systest.sh" "$root/usr/local/bin/systest.sh"
-	install -m 0644 "$here/guest/lockdown-systest.service" "$root/etc/systemd/system/"
-	: >"$root/etc/fstab"
-	echo systest >"$root/etc/hostname"
-	for m in proc sys dev dev/pts; do mount --bind "/$m" "$root/$m"; done
-	chroot "$root" dpkg -i "/tmp/$(basename "$deb")" >"$out/install-dracut.log" 2>&1 ||
-		{ cat "$out/install-dracut.log"; fail_all "installing $(basename "$deb") with dracut"; }
-	chroot "$root" systemctl enable lockdown-systest.service >>"$out/install-dracut.log" 2>&1
-	chroot "$root" sh -c 'lsinitrd /boot/initrd.img-*' >"$out/initramfs-dracut.list" 2>&1
-	for m in dev/pts dev proc sys; do umount "$root/$m"; done
+	install_system "$root" "$out/install-dracut.log" "$out/initramfs-dracut.list" lsinitrd
 	grep -q 'Processing triggers for dracut' "$out/install-dracut.log"
 	result $? "dracut: installing the package rebuilt the initramfs"
 	grep -q 'usr/sbin/lockdownctl$' "$out/initramfs-dracut.list" &&
