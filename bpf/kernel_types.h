@@ -38,7 +38,13 @@ union shortname_store {
 	unsigned char string[32];
 } __kernel_struct;
 
+/* Linux 7.x made the dentry flags an enum (and renumbered them). */
+enum dentry_flags {
+	DCACHE_MOUNTED = 1,
+};
+
 struct dentry {
+	unsigned int d_flags;
 	struct dentry *d_parent;
 	struct inode *d_inode; /* followed by the inline short name */
 	struct super_block *d_sb;
@@ -92,8 +98,12 @@ struct ns_common {
 	unsigned int inum;
 } __kernel_struct;
 
+struct mnt_namespace;
+
 struct mount {
 	struct vfsmount mnt;
+	struct mount *mnt_master; /* a slave receives propagation from it */
+	struct mnt_namespace *mnt_ns;
 } __kernel_struct;
 
 /* Since Linux 6.15 or so, propagation flags (T_SHARED) live in struct

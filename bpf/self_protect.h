@@ -31,6 +31,7 @@
 #define MS_PROPAGATION (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)
 #define MNT_SHARED 0x1000
 #define T_SHARED 1
+#define DCACHE_MOUNTED_OLD 0x10000 /* before enum dentry_flags (Linux 7.x) */
 /* "lockdown", the last component of LOCKDOWN_PIN_DIR, as 8 bytes read
  * little-endian (BPF's x86 and arm64 hosts are). */
 #define PIN_DIR_NAME 0x6e776f646b636f6cULL
@@ -87,6 +88,15 @@ static __always_inline void refused(__u32 route)
 	       LOCKDOWN_ACTION_DENY, LOCKDOWN_BY_HOST, route);
 }
 
+static __always_inline bool bpffs_exposed(void)
+{
+	struct lockdown_state *st;
+	__u32 zero = 0;
+
+	st = bpf_map_lookup_elem(&state, &zero);
+	return st && (st->bpffs & LOCKDOWN_BPFFS_EXPOSED);
+}
+
 /* Answers lockdownctl's question (LOCKDOWN_PRCTL_OURS): is this object
  * the armed enforcement's own? -ENOSYS lets the kernel answer EINVAL. */
 static __always_inline int answer_ours(unsigned long id, unsigned long kind)
@@ -104,6 +114,8 @@ static __always_inline int answer_ours(unsigned long id, unsigned long kind)
 		ours = id == g->events_map ||
 		       has_id(g->readonly_maps, LOCKDOWN_GUARD_READONLY_MAPS,
 			      id);
+	else if (kind == LOCKDOWN_OURS_BPFFS_EXPOSED)
+		ours = !id && bpffs_exposed();
 	return ours ? -LOCKDOWN_PRCTL_TAKEN : -ENOSYS;
 }
 
@@ -331,10 +343,48 @@ int BPF_PROG(guard_inode_unlink, struct inode *dir, struct dentry *dentry)
 	return check_remove(dir, dentry);
 }
 
+/* Whether @dentry is a mount point, in any mount namespace. */
+static __always_inline bool mount_point(struct dentry *dentry)
+{
+	unsigned int mounted = DCACHE_MOUNTED_OLD;
+
+	if (bpf_core_enum_value_exists(enum dentry_flags, DCACHE_MOUNTED))
+		mounted =
+			bpf_core_enum_value(enum dentry_flags, DCACHE_MOUNTED);
+	return dentry->d_flags & mounted;
+}
+
+/*
+ * Removing a directory that is a mount point in another mount namespace
+ * (in the caller's own the kernel answers EBUSY), or renaming another over
+ * it, detaches what is mounted on it in every namespace (detach_mounts()),
+ * whatever is below: from a namespace where the real root's "sys" is no
+ * mount point (a bind of / alone, after pivot_root), rmdir of it dropped
+ * /sys with our bpffs below it in the initial namespace, and /dev/mem
+ * opened (review scenario, rmdir-rs). Renaming one away moves what is
+ * mounted on it. Refused for every mount point once armed: which mounts
+ * are above the bpffs cannot be read from the dentry.
+ */
+static __always_inline int check_mount_point_removal(struct dentry *a,
+						     struct dentry *b)
+{
+	struct lockdown_guard *g;
+
+	if (!mount_point(a) && !(b && mount_point(b)))
+		return 0;
+	g = guard_get();
+	if (!g || !g->bpffs_dev)
+		return 0;
+	refused(LOCKDOWN_ROUTE_MOUNTPOINT_REMOVE);
+	return -EPERM;
+}
+
 SEC("lsm/inode_rmdir")
 int BPF_PROG(guard_inode_rmdir, struct inode *dir, struct dentry *dentry)
 {
-	return check_remove(dir, dentry);
+	int err = check_mount_point_removal(dentry, NULL);
+
+	return err ? err : check_remove(dir, dentry);
 }
 
 /* The one rename of ours: the armed staging directory published as
@@ -370,9 +420,11 @@ int BPF_PROG(guard_inode_rename, struct inode *old_dir,
 	     struct dentry *new_dentry)
 {
 	struct lockdown_guard *g;
+	int err;
 
-	if (!is_bpffs(old_dir->i_sb))
-		return 0;
+	err = check_mount_point_removal(old_dentry, new_dentry);
+	if (err || !is_bpffs(old_dir->i_sb))
+		return err;
 	g = guard_get();
 	if (!g || !(is_pin_dir(g, old_dir) || is_pin_dir(g, new_dir) ||
 		    is_pin_dir(g, old_dentry->d_inode) ||
@@ -466,7 +518,15 @@ int BPF_PROG(guard_sb_umount, struct vfsmount *mnt, int flags)
 		refused(LOCKDOWN_ROUTE_UMOUNT);
 		return -EPERM;
 	}
-	if (!(flags & MNT_DETACH) || !above_our_bpffs(g, sb))
+	if (!(flags & MNT_DETACH))
+		return 0;
+	/* Where the bpffs mount may be a peer or a slave of anything, any
+	 * lazy unmount may propagate to it: see note_propagation. */
+	if (bpffs_exposed()) {
+		refused(LOCKDOWN_ROUTE_UMOUNT_EXPOSED);
+		return -EPERM;
+	}
+	if (!above_our_bpffs(g, sb))
 		return 0;
 	/* A sysfs mount or the task's root, in any namespace: the mounts
 	 * below it may be peers of the initial namespace's, and propagation
@@ -546,19 +606,61 @@ static __always_inline int check_propagation(const struct path *path,
 	ours = is_our_bpffs(g, sb);
 	if (!(flags & MS_SHARED)) {
 		if (ours && (flags & MS_PRIVATE))
-			st->bpffs_private = 1;
+			__sync_fetch_and_or(&st->bpffs, LOCKDOWN_BPFFS_PRIVATE);
 		return 0;
 	}
 	/* Recursively from the root, sysfs or another superblock above the
 	 * bpffs: the bpffs mount is in the subtree. Other mounts of the
 	 * root's superblock (a bind of /var/lib/kubelet) are not. */
-	if (!st->bpffs_private ||
+	if (!(st->bpffs & LOCKDOWN_BPFFS_PRIVATE) ||
 	    !(ours || ((flags & MS_REC) &&
 		       (mnt == bpf_get_current_task_btf()->fs->root.mnt ||
 			(sb != current_root_sb() && above_our_bpffs(g, sb))))))
 		return 0;
 	refused(LOCKDOWN_ROUTE_MOUNT_SHARE);
 	return -EPERM;
+}
+
+/* Whether @m is shared or a slave: whether unmounts elsewhere may
+ * propagate to what is mounted on it. */
+static __always_inline bool mount_propagates(struct mount *m)
+{
+	struct mount___t_flags *t = (void *)m;
+
+	if (m->mnt_master)
+		return true;
+	if (bpf_core_field_exists(struct mount___t_flags, mnt_t_flags))
+		return t->mnt_t_flags & T_SHARED;
+	return m->mnt.mnt_flags & MNT_SHARED;
+}
+
+/*
+ * Not every change of propagation passes sb_mount: mount_setattr(2) has no
+ * LSM hook, and mount(2) from another namespace (through /proc/PID/root,
+ * or on an fd of the real root from a chroot) is not the initial
+ * namespace's call. An outside review re-shared the bpffs mount each of
+ * these ways and then dropped it with a lazy unmount elsewhere (review
+ * scenario). Every way ends in change_mnt_propagation(): once the bpffs
+ * mount was made private, a mount of our bpffs in the initial namespace
+ * that comes out of it shared or a slave marks the state, and from then on
+ * sb_umount refuses every lazy unmount (the only kind that propagates to a
+ * mount with children), until reboot: the BPF side cannot undo the change,
+ * and cannot tell which mounts are now its peers.
+ */
+SEC("fexit/change_mnt_propagation")
+int BPF_PROG(note_propagation, struct mount *mnt, int type)
+{
+	struct lockdown_guard *g = guard_get();
+	struct lockdown_state *st;
+	__u32 zero = 0;
+
+	if (!g || !g->bpffs_dev || !is_our_bpffs(g, mnt->mnt.mnt_sb) ||
+	    mnt->mnt_ns->ns.inum != g->init_mntns_ino || !mount_propagates(mnt))
+		return 0;
+	st = bpf_map_lookup_elem(&state, &zero);
+	if (st && (st->bpffs & LOCKDOWN_BPFFS_PRIVATE))
+		__sync_fetch_and_or(&st->bpffs, LOCKDOWN_BPFFS_EXPOSED);
+	return 0;
 }
 
 /* Moving our bpffs, or a mount above it, to under a mount that can then

@@ -115,16 +115,26 @@ struct lockdown_policy_slot {
  * tries refuses: the strictest reading). A policy in force only ever
  * becomes stricter once it refuses anything.
  */
+/* What the BPF side saw of the initial namespace's bpffs mount (the one
+ * whose keeper keeps the pins: docs/threat-model.md, unmount propagation). */
+enum lockdown_bpffs {
+	/* Made private after the initramfs: from then on no mount that holds
+	 * it may be made shared again. */
+	LOCKDOWN_BPFFS_PRIVATE = 1,
+	/* Since then a mount of it in the initial namespace was made shared
+	 * or a slave where no hook could refuse it (mount_setattr(2), or
+	 * mount(2) from another namespace): every lazy unmount is refused
+	 * until reboot. */
+	LOCKDOWN_BPFFS_EXPOSED = 2,
+};
+
 struct lockdown_state {
 	__u32 enforced; /* enum lockdown_level */
 	__u32 abi_version;
 	__u32 seq; /* slots[seq & 1] is the policy in force */
 	__u32 writer; /* 1 while a prog_policy run holds the policy */
 	__u32 scope_count; /* entries of the scopes map in use */
-	__u32 bpffs_private; /* set by the BPF side when the initial
-			      * namespace's bpffs mount is made private after
-			      * the initramfs: from then on no mount that
-			      * holds it may be made shared again */
+	__u32 bpffs; /* enum lockdown_bpffs bits, set by the BPF side */
 	struct lockdown_policy_slot slots[2];
 };
 
@@ -188,6 +198,9 @@ enum lockdown_ours_kind {
 	LOCKDOWN_OURS_ARMED = 1,
 	LOCKDOWN_OURS_PROG = 2, /* a program whose fd is handed out */
 	LOCKDOWN_OURS_MAP = 3, /* a map whose (read-only) fd is handed out */
+	/* Not an object: answered TAKEN when the bpffs mount was exposed to
+	 * propagation (LOCKDOWN_BPFFS_EXPOSED; id 0). */
+	LOCKDOWN_OURS_BPFFS_EXPOSED = 4,
 };
 
 /* Per-CPU counters indexed by the kernel's enum lockdown_reason value:
@@ -269,7 +282,11 @@ enum lockdown_route {
 	LOCKDOWN_ROUTE_UMOUNT_PARENT, /* lazy unmount above the bpffs */
 	LOCKDOWN_ROUTE_MOUNT_MOVE, /* pivot_root or moving mounts */
 	LOCKDOWN_ROUTE_MOUNT_SHARE, /* sharing the bpffs mount again */
-	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_MOUNT_SHARE,
+	LOCKDOWN_ROUTE_UMOUNT_EXPOSED, /* lazy unmount once the bpffs mount
+					* was exposed to propagation */
+	LOCKDOWN_ROUTE_MOUNTPOINT_REMOVE, /* removing (or renaming) a mount
+					   * point of another namespace */
+	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_MOUNTPOINT_REMOVE,
 };
 
 /* Which part of the policy decided an event. */

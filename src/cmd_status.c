@@ -37,6 +37,7 @@ struct status {
 	struct generation gen; /* which build's enforcement this is */
 	bool armed; /* the BPF side says its guard is armed */
 	struct keeper_status keep; /* of the bpffs mount holding the pins */
+	bool exposed; /* shared again since: lazy unmounts refused */
 };
 
 static int read_status(struct status *s)
@@ -65,6 +66,7 @@ static int read_status(struct status *s)
 	s->applied = !err;
 	keeper_status(&s->keep);
 	s->armed = generation_armed() == 1;
+	s->exposed = generation_bpffs_exposed() == 1;
 	pins_close(&p);
 	if (err)
 		return err;
@@ -126,8 +128,12 @@ static void print_text(const struct status *s)
 	printf("bpffs:      %s\n",
 	       !s->keep.found  ? "NOT MOUNTED at " LOCKDOWN_BPFFS
 	       : !s->keep.kept ? "NO KEEPER: an unmount could drop the pins"
+	       : !s->keep.private && s->exposed
+		       ? "SHARED again since set: every lazy unmount is refused until reboot"
 	       : !s->keep.private
 		       ? "SHARED: an unmount elsewhere could propagate to it and drop the pins"
+	       : s->exposed
+		       ? "private, kept (shared again since set: every lazy unmount is refused until reboot)"
 		       : "private, kept");
 	printf("mode:       %s%s\n", mode_name(s->policy.mode),
 	       s->policy.mode == LOCKDOWN_MODE_AUDIT
@@ -257,6 +263,8 @@ static void print_json(const struct status *s)
 			       json_object_new_boolean(s->keep.private));
 	json_object_object_add(root, "bpffs_kept",
 			       json_object_new_boolean(s->keep.kept));
+	json_object_object_add(root, "bpffs_exposed",
+			       json_object_new_boolean(s->exposed));
 	json_object_object_add(root, "build",
 			       json_object_new_string(s->gen.build));
 	json_object_object_add(root, "events", events);
@@ -298,6 +306,10 @@ static void print_prometheus(const struct status *s)
 		  "1 when the bpffs mount of the pins is private and kept.");
 	printf("lockdown_bpffs_kept %d\n",
 	       s->keep.found && s->keep.private && s->keep.kept);
+	prom_head("bpffs_exposed", "gauge",
+		  "1 when the bpffs mount was shared again since set "
+		  "(every lazy unmount refused until reboot).");
+	printf("lockdown_bpffs_exposed %d\n", s->exposed);
 	prom_head("build_info", "gauge",
 		  "The build enforcing, its policy mode and the kernel.");
 	printf("lockdown_build_info{build=\"%s\",mode=\"%s\",kernel=\"%s\"} 1\n",

@@ -32,6 +32,8 @@ static const char *const routes[] = {
 	[LOCKDOWN_ROUTE_UMOUNT_PARENT] = "umount_parent",
 	[LOCKDOWN_ROUTE_MOUNT_MOVE] = "mount_move",
 	[LOCKDOWN_ROUTE_MOUNT_SHARE] = "mount_share",
+	[LOCKDOWN_ROUTE_UMOUNT_EXPOSED] = "umount_exposed",
+	[LOCKDOWN_ROUTE_MOUNTPOINT_REMOVE] = "mountpoint_remove",
 };
 
 static const char *const deciders[] = {

@@ -83,6 +83,11 @@ int generation_armed(void)
 	return ask(0, LOCKDOWN_OURS_ARMED);
 }
 
+int generation_bpffs_exposed(void)
+{
+	return ask(0, LOCKDOWN_OURS_BPFFS_EXPOSED);
+}
+
 /* Whether the raise program pinned in @dir is the armed one's. */
 static int staging_armed(const char *dir)
 {

@@ -45,4 +45,9 @@ int generation_ours(int fd, bool prog);
 /* Whether a guard is armed: 1 or 0. */
 int generation_armed(void);
 
+/* 1 when the armed enforcement saw the bpffs mount shared again after it
+ * was made private (LOCKDOWN_BPFFS_EXPOSED: lazy unmounts refused until
+ * reboot), 0 when not or when nothing armed answers, or negative errno. */
+int generation_bpffs_exposed(void);
+
 #endif

@@ -112,9 +112,15 @@ fail:
 	return NULL;
 }
 
+/* The LSM programs, and the fexit program that watches the bpffs mount's
+ * propagation (self_protect.h, note_propagation). */
 bool loader_attaches(const struct bpf_program *prog)
 {
-	return bpf_program__type(prog) == BPF_PROG_TYPE_LSM &&
+	enum bpf_prog_type type = bpf_program__type(prog);
+
+	return (type == BPF_PROG_TYPE_LSM ||
+		(type == BPF_PROG_TYPE_TRACING &&
+		 bpf_program__expected_attach_type(prog) == BPF_TRACE_FEXIT)) &&
 	       bpf_program__autoload(prog);
 }
 
@@ -136,7 +142,7 @@ static int load(struct loaded *l, enum lockdown_level level,
 			continue;
 		if (l->n_links == LOCKDOWN_GUARD_MAX)
 			return step_failed("attaching", -E2BIG);
-		link = bpf_program__attach_lsm(prog);
+		link = bpf_program__attach(prog);
 		if (!link) {
 			err = -errno;
 			errorf("attaching %s failed: %s",
@@ -337,7 +343,9 @@ static int arm_guard(struct loaded *l, const char *dir,
 		if (n == LOCKDOWN_GUARD_MAX)
 			return step_failed("guarding the programs", -E2BIG);
 		g->progs[n++] = obj_id(bpf_program__fd(prog));
-		if (!loader_attaches(prog) || hook_shared(prog))
+		if (!loader_attaches(prog) ||
+		    bpf_program__type(prog) != BPF_PROG_TYPE_LSM ||
+		    hook_shared(prog))
 			continue;
 		g->hook_btf_ids[h] = hook_btf_id(vmlinux, prog);
 		if (!g->hook_btf_ids[h++])

@@ -15,7 +15,6 @@ enum {
 	EXIT_USAGE = 2, /* the request itself is malformed */
 };
 
-
 /* Prints @o on one line and releases it. */
 struct json_object;
 void json_print(struct json_object *o);

@@ -190,7 +190,7 @@ static int instance_attach_some(struct instance *in, bool core_only)
 		if (!loader_attaches(prog) ||
 		    (core_only && prog != in->skel->progs.lockdown_locked_down))
 			continue;
-		in->links[in->n_links] = bpf_program__attach_lsm(prog);
+		in->links[in->n_links] = bpf_program__attach(prog);
 		if (!in->links[in->n_links++])
 			return -1;
 	}
@@ -494,7 +494,7 @@ static int bench_profile(void)
 	{
 		if (!loader_attaches(prog))
 			continue;
-		link = bpf_program__attach_lsm(prog);
+		link = bpf_program__attach(prog);
 		if (!link)
 			return 1;
 	}

@@ -16,6 +16,8 @@
  *        mntattack clone PATH TARGET
  *            open_tree(2) OPEN_TREE_CLONE|AT_RECURSIVE of PATH, attached
  *            at TARGET with move_mount(2)
+ *        mntattack rename FROM TO
+ *            rename(2) of the directory FROM over the (empty) directory TO
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -85,6 +87,8 @@ int main(int argc, char **argv)
 			     MOVE_MOUNT_F_EMPTY_PATH);
 		return result("clone", rc ? -1 : 0, argv[3]);
 	}
+	if (argc == 4 && !strcmp(argv[1], "rename"))
+		return result("rename", rename(argv[2], argv[3]), argv[3]);
 	fprintf(stderr, "usage: see the comment at the top of mntattack.c\n");
 	return 2;
 }

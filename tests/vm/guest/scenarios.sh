@@ -634,7 +634,7 @@ pivot_umount_old_root() {
 # / shared the way systemd leaves it, a lazy unmount elsewhere reaches the
 # bpffs mount. The guest leaves its initramfs the way switch_root does.
 scenario_propagation() {
-	plan 16
+	plan 29
 	mkdir -p /newroot && mount -t tmpfs newroot /newroot &&
 		cp -a /bin /usr /tests /newroot/ &&
 		mkdir -p /newroot/proc /newroot/sys /newroot/dev /newroot/tmp &&
@@ -647,6 +647,8 @@ scenario_propagation_root() {
 	mount --make-rshared / # what systemd does at switch_root
 	check "outside the initramfs, / shared: so is the bpffs mount" bpffs_propagates
 	expect_exit 0 "set integrity" $L set integrity
+	$L monitor >/tmp/redteam-monitor.out 2>&1 &
+	sleep 1
 	check "  ... makes the bpffs mount private" eval '! bpffs_propagates'
 	check "  ... with the keeper mounted on it" keeper_mounted
 	expect_exit 0 "status" $L status
@@ -658,11 +660,35 @@ scenario_propagation_root() {
 	check "another mount can still be made shared" \
 		sh -c 'mkdir -p /tmp/b && mount --bind /tmp/b /tmp/b && mount --make-shared /tmp/b'
 	expect_exit 0 "set integrity again (idempotent)" $L set integrity
+	route_named "rmdir of the real root's sys where it is no mount point (another namespace)" \
+		mountpoint_remove rmdir mountpoint_removed 'rmdir /r/sys'
+	route_named "rename of a directory over it" mountpoint_remove mntattack \
+		mountpoint_removed 'mkdir /r/x && mntattack rename /r/x /r/sys'
+	check "a directory that is no mount point can still be removed and renamed" \
+		sh -c 'mkdir -p /tmp/d1 /tmp/d2 && mv /tmp/d1 /tmp/d3 && rmdir /tmp/d2 /tmp/d3'
 	# Both take the real /sys's childless mounts (securityfs, cgroup2)
 	# along by propagation: keep them last.
 	harmless "rbind of /sys under a private tmpfs, unmounted lazily" rbind_tmpfs_umount
 	harmless "pivot_root where / alone is private, then a lazy unmount of the old root" pivot_umount_old_root
 	check "the bpffs mount is still there, kept" keeper_mounted
+	# mount_setattr(2) has no hook: the change is seen after the fact,
+	# and from then on every lazy unmount is refused, until reboot.
+	check "mount_setattr(2) shares the bpffs mount again" \
+		mntattack setattr /sys/fs/bpf shared rec
+	expect_exit 0 "status" $L status
+	check "  ... status says so" \
+		has '^bpffs: +SHARED again since set: every lazy unmount is refused until reboot$'
+	route_named "then the rbind of /sys under a private tmpfs, unmounted lazily" \
+		umount_exposed umount rbind_tmpfs_umount
+	route_named "then pivot_root and a lazy unmount of the old root" \
+		umount_exposed busybox pivot_umount_old_root
+	check "the bpffs mount is still there, kept" keeper_mounted
+	check "an unmount that is not lazy still works" \
+		sh -c 'mkdir -p /tmp/u && mount -t tmpfs u /tmp/u && umount /tmp/u'
+	expect_exit 0 "set makes it private again" $L set integrity
+	expect_exit 0 "status" $L status
+	check "  ... and says lazy unmounts stay refused" \
+		has '^bpffs: +private, kept \(shared again since set: every lazy unmount is refused until reboot\)$'
 	expect_exit 0 "raising to confidentiality still works" $L set confidentiality
 }
 
@@ -883,6 +909,25 @@ review_setgroup() {
 	mntattack setgroup /sys /sys/fs/bpf
 	rbind_tmpfs_umount && echo "rbind umount ran"
 	pivot_umount_old_root && echo "pivot umount ran"
+}
+
+# A namespace where the real root's "sys" is no mount point (a bind of /
+# alone, after pivot_root and a lazy unmount of its old root): removing
+# that directory there, or renaming another over it, detaches what is
+# mounted on it in every other namespace (vfs_rmdir(), vfs_rename():
+# detach_mounts()), /sys with the bpffs below it.
+mountpoint_removed() {
+	unshare -m --propagation private sh -c "
+		mkdir -p /nr && mount -t tmpfs nr /nr && mkdir /nr/r /nr/old &&
+		mount --bind / /nr/r && cd /nr && pivot_root . old &&
+		/old/bin/busybox umount -l /old && echo 'old root dropped' &&
+		PATH=/r/bin:/r/usr/bin && $1"
+}
+review_rmdir_rs() {
+	mountpoint_removed 'rmdir /r/sys && echo "rmdir of sys ran"'
+}
+review_rename_rs() {
+	mountpoint_removed 'mkdir /r/x && mntattack rename /r/x /r/sys'
 }
 
 # A namespace made before set: its copies were peers of the bpffs mount and
