@@ -44,6 +44,11 @@ struct {
 	__type(value, struct lockdown_guard);
 } guard SEC(".maps");
 
+/* Cleared by the loader where the kernel has no change_mnt_propagation()
+ * to watch: the bpffs mount then counts as exposed from the start
+ * (see note_propagation). */
+const volatile bool propagation_watched = true;
+
 static __always_inline struct lockdown_guard *guard_get(void)
 {
 	__u32 zero = 0;
@@ -606,7 +611,12 @@ static __always_inline int check_propagation(const struct path *path,
 	ours = is_our_bpffs(g, sb);
 	if (!(flags & MS_SHARED)) {
 		if (ours && (flags & MS_PRIVATE))
-			__sync_fetch_and_or(&st->bpffs, LOCKDOWN_BPFFS_PRIVATE);
+			__sync_fetch_and_or(
+				&st->bpffs,
+				propagation_watched
+					? LOCKDOWN_BPFFS_PRIVATE
+					: LOCKDOWN_BPFFS_PRIVATE |
+						  LOCKDOWN_BPFFS_EXPOSED);
 		return 0;
 	}
 	/* Recursively from the root, sysfs or another superblock above the

@@ -86,6 +86,13 @@ struct lockdown_bpf *loader_load(enum lockdown_level level,
 	new_hook = kernel_has_hook(vmlinux, "bpf_lsm_bpf_prog_load");
 	bpf_program__set_autoload(skel->progs.guard_bpf_prog_load, new_hook);
 	bpf_program__set_autoload(skel->progs.guard_bpf_prog_alloc, !new_hook);
+	/* Where no change of propagation can be watched, the bpffs mount
+	 * counts as exposed once private: every lazy unmount is refused. */
+	if (!kernel_has_hook(vmlinux, "change_mnt_propagation")) {
+		errorf("warning: this kernel has no change_mnt_propagation() to watch: once the bpffs mount is private, every lazy unmount is refused until reboot");
+		skel->rodata->propagation_watched = false;
+		bpf_program__set_autoload(skel->progs.note_propagation, false);
+	}
 	err = lockdown_bpf__load(skel);
 	if (err) {
 		step_failed("loading the BPF programs", err);
