@@ -35,6 +35,7 @@ declare -A scenarios=(
 	[no-bpf-lsm]="lsm=lockdown,capability,yama"
 	[redteam]=""
 	[propagation]=""
+	[reshare]=""
 	[bypass-before]=""
 	[arm-publish]=""
 	[planted]=""

@@ -633,14 +633,20 @@ pivot_umount_old_root() {
 # Unmount propagation (docs/threat-model.md): outside the initramfs, with
 # / shared the way systemd leaves it, a lazy unmount elsewhere reaches the
 # bpffs mount. The guest leaves its initramfs the way switch_root does.
-scenario_propagation() {
-	plan 29
+# leave_initramfs SCENARIO: goes on with SCENARIO in a chroot into a
+# tmpfs, /proc, /sys, /dev and /tmp moved there, as switch_root would.
+leave_initramfs() {
 	mkdir -p /newroot && mount -t tmpfs newroot /newroot &&
 		cp -a /bin /usr /tests /newroot/ &&
 		mkdir -p /newroot/proc /newroot/sys /newroot/dev /newroot/tmp &&
 		for m in proc sys dev tmp; do mount --move /$m /newroot/$m || exit 1; done &&
-		exec chroot /newroot /bin/sh /tests/scenarios.sh propagation-root
+		exec chroot /newroot /bin/sh /tests/scenarios.sh "$1"
 	fail "leaving the initramfs"
+}
+
+scenario_propagation() {
+	plan 29
+	leave_initramfs propagation-root
 }
 
 scenario_propagation_root() {
@@ -689,6 +695,34 @@ scenario_propagation_root() {
 	expect_exit 0 "status" $L status
 	check "  ... and says lazy unmounts stay refused" \
 		has '^bpffs: +private, kept \(shared again since set: every lazy unmount is refused until reboot\)$'
+	expect_exit 0 "raising to confidentiality still works" $L set confidentiality
+}
+
+# The bpffs mount shared again by mount(2) from another mount namespace,
+# naming it through /proc/PID/root: sb_mount lets that through (its rule
+# is for the initial namespace's own calls); note_propagation sees it.
+scenario_reshare() {
+	plan 10
+	leave_initramfs reshare-root
+}
+
+scenario_reshare_root() {
+	mount --make-rshared / # what systemd does at switch_root
+	expect_exit 0 "set integrity" $L set integrity
+	$L monitor >/tmp/redteam-monitor.out 2>&1 &
+	sleep 1
+	check "the bpffs mount is private" eval '! bpffs_propagates'
+	check "mount(2) from another namespace shares it again, through /proc/PID/root" \
+		unshare -m sh -c "mount --make-shared /proc/$$/root/sys/fs/bpf"
+	check "  ... it is shared" bpffs_propagates
+	expect_exit 0 "status" $L status
+	check "  ... status says so" \
+		has '^bpffs: +SHARED again since set: every lazy unmount is refused until reboot$'
+	route_named "then the rbind of /sys under a private tmpfs, unmounted lazily" \
+		umount_exposed umount rbind_tmpfs_umount
+	route_named "  ... and a lazy unmount of a tmpfs in another namespace" \
+		umount_exposed umount unshare -m sh -c 'mkdir -p /tmp/v && mount -t tmpfs v /tmp/v && umount -l /tmp/v'
+	check "the bpffs mount is still there, kept" keeper_mounted
 	expect_exit 0 "raising to confidentiality still works" $L set confidentiality
 }
 
@@ -1804,6 +1838,8 @@ propagation) scenario_propagation ;;
 propagation-root) scenario_propagation_root ;;
 review) scenario_review ;;
 review-root) scenario_review_root ;;
+reshare) scenario_reshare ;;
+reshare-root) scenario_reshare_root ;;
 bypass-before) scenario_bypass_before ;;
 arm-publish) scenario_arm_publish ;;
 planted) scenario_planted ;;
