@@ -201,8 +201,8 @@ struct lockdown_counters {
 /* Per-CPU accounting of the event stream: a denial that produced no event
  * is counted here, never lost silently. */
 struct lockdown_event_stats {
-	__u64 emitted;
-	__u64 suppressed; /* folded into a burst of identical denials */
+	__u64 reported; /* put in the ring buffer */
+	__u64 folded; /* folded into a burst of identical denials */
 	__u64 dropped; /* ring buffer full */
 	__u64 self_protect; /* tampering attempts refused */
 };
@@ -272,11 +272,11 @@ enum lockdown_route {
 	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_MOUNT_SHARE,
 };
 
-/* Which part of the policy decided an event. */
-enum lockdown_decider {
-	LOCKDOWN_BY_HOST = 0,
-	LOCKDOWN_BY_CGROUP = 1, /* a cgroup scope */
-	LOCKDOWN_BY_PROCESS = 2, /* a process scope (lockdownctl run) */
+/* The scope of an event: which part of the policy decided it. */
+enum lockdown_scope_kind {
+	LOCKDOWN_SCOPE_HOST = 0, /* the host policy or the enforced level */
+	LOCKDOWN_SCOPE_CGROUP = 1, /* a cgroup scope */
+	LOCKDOWN_SCOPE_PROCESS = 2, /* a process scope (lockdownctl run) */
 };
 
 /* Identical decisions (same reason, action, command) within this interval are
@@ -290,11 +290,11 @@ struct lockdown_event {
 	__u32 tgid; /* process id */
 	__u32 uid;
 	__u32 reason; /* the kernel's enum lockdown_reason value */
-	__u32 level; /* enum lockdown_level of the decider */
-	__u32 suppressed; /* identical events folded since the last one */
+	__u32 level; /* enum lockdown_level of its scope */
+	__u32 folded; /* identical events folded since the last one */
 	__u32 route; /* enum lockdown_route, for LOCKDOWN_REASON_SELF_PROTECT */
 	__u32 action; /* LOCKDOWN_ACTION_DENY or LOCKDOWN_ACTION_AUDIT */
-	__u32 decider; /* enum lockdown_decider */
+	__u32 scope; /* enum lockdown_scope_kind */
 	__u64 cgroup_id; /* of the task, on the cgroup v2 hierarchy */
 	__u64 exe_ino; /* its executable's inode and device (kernel */
 	__u32 exe_dev; /* dev_t), to find its path while it runs */
