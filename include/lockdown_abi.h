@@ -211,7 +211,8 @@ struct lockdown_event_stats {
  * Self-protection. Once lockdown is applied, the BPF side refuses every
  * route by which root could remove or weaken it; which objects are its
  * own is in the guard map, written once by the loader and then frozen
- * (and read-only for programs, BPF_F_RDONLY_PROG).
+ * (and read-only for programs, BPF_F_RDONLY_PROG). Which map goes in
+ * which field is the table of src/guarded.c.
  */
 #define LOCKDOWN_GUARD_MAX 32
 #define LOCKDOWN_GUARD_HIDDEN_MAPS 8
