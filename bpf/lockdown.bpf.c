@@ -7,7 +7,7 @@
  *
  * No bpf_probe_read_kernel*() anywhere: the kernel's own confidentiality
  * level refuses programs that use it, and this one must load there too.
- * The programs that defend all this against root are in self_protect.h.
+ * The programs that defend all this against root are in self_protect.bpf.h.
  */
 #include <stdbool.h>
 #include <linux/bpf.h>
@@ -347,7 +347,7 @@ static __always_inline __u32 policy_decision(struct lockdown_state *st,
  * that a scope holds for its cgroup whenever that comes to exist. A global
  * function, verified once on its own: inlined, its walk multiplied the
  * states of every hook that calls it beyond the verifier's limit. (freplace
- * of it is refused as for every program of ours: self_protect.h.)
+ * of it is refused as for every program of ours: self_protect.bpf.h.)
  */
 __attribute__((noinline)) __u32 path_scope_level(void)
 {
@@ -552,8 +552,8 @@ int raise_level(struct lockdown_raise_args *args)
 	return raise_enforced(st, want);
 }
 
-#include "policy.h"
-#include "self_protect.h"
-#include "scopes.h"
-#include "scope_ptrace.h"
-#include "scope_helpers.h"
+#include "policy.bpf.h"
+#include "self_protect.bpf.h"
+#include "scopes.bpf.h"
+#include "scope_ptrace.bpf.h"
+#include "scope_helpers.bpf.h"
