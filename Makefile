@@ -108,8 +108,8 @@ $(OUT)/probe: tests/vm/probe.c
 	$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 # The benchmarks' guest side: loads lockdown's programs itself.
-BENCH_OBJS := $(OUT)/obj/loader.o $(OUT)/obj/pins.o $(OUT)/obj/msg.o \
-	      $(OUT)/obj/generation.o $(OUT)/obj/bypass.o \
+BENCH_OBJS := $(OUT)/obj/loader.o $(OUT)/obj/pins.o $(OUT)/obj/guarded.o \
+	      $(OUT)/obj/msg.o $(OUT)/obj/generation.o $(OUT)/obj/bypass.o \
 	      $(OUT)/obj/keeper.o $(OUT)/obj/mounts.o
 $(OUT)/bench: tests/bench/bench.c $(BENCH_OBJS) $(OUT)/lockdown.skel.h
 	@mkdir -p $(@D)

@@ -7,7 +7,7 @@
  *
  * No bpf_probe_read_kernel*() anywhere: the kernel's own confidentiality
  * level refuses programs that use it, and this one must load there too.
- * The programs that defend all this against root are in self_protect.h.
+ * The programs that defend all this against root are in self_protect.bpf.h.
  */
 #include <stdbool.h>
 #include <linux/bpf.h>
@@ -197,7 +197,7 @@ static __always_inline void current_exe(struct lockdown_event *e)
 }
 
 static __always_inline void report(__u32 what, __u32 level, __u32 action,
-				   __u32 decider, __u32 route)
+				   __u32 scope, __u32 route)
 {
 	__u64 id = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
 	struct lockdown_event_stats *stats;
@@ -210,7 +210,7 @@ static __always_inline void report(__u32 what, __u32 level, __u32 action,
 		return;
 	folded = fold_burst(what, action, now);
 	if (folded < 0) {
-		__sync_fetch_and_add(&stats->suppressed, 1);
+		__sync_fetch_and_add(&stats->folded, 1);
 		return;
 	}
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -224,16 +224,16 @@ static __always_inline void report(__u32 what, __u32 level, __u32 action,
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->reason = what;
 	e->level = level;
-	e->suppressed = folded;
+	e->folded = folded;
 	e->route = route;
 	e->action = action;
-	e->decider = decider;
+	e->scope = scope;
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	current_exe(e);
 	e->pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_ringbuf_submit(e, 0);
-	__sync_fetch_and_add(&stats->emitted, 1);
+	__sync_fetch_and_add(&stats->reported, 1);
 }
 
 /* What the host policy says of @what (lockdown_effective). The override
@@ -347,7 +347,7 @@ static __always_inline __u32 policy_decision(struct lockdown_state *st,
  * that a scope holds for its cgroup whenever that comes to exist. A global
  * function, verified once on its own: inlined, its walk multiplied the
  * states of every hook that calls it beyond the verifier's limit. (freplace
- * of it is refused as for every program of ours: self_protect.h.)
+ * of it is refused as for every program of ours: self_protect.bpf.h.)
  */
 __attribute__((noinline)) __u32 path_scope_level(void)
 {
@@ -470,13 +470,14 @@ static __always_inline __u32 process_scope_level(void)
 SEC("lsm/locked_down")
 int BPF_PROG(lockdown_locked_down, enum lockdown_reason what)
 {
-	__u32 zero = 0, reason = what, level, action, decider, scope, cgroup;
+	__u32 zero = 0, reason = what, level, action, scope, scope_level,
+	      cgroup;
 	struct lockdown_state *st;
 
 	st = bpf_map_lookup_elem(&state, &zero);
 	if (!st)
 		return 0;
-	decider = LOCKDOWN_BY_HOST;
+	scope = LOCKDOWN_SCOPE_HOST;
 	/* Upstream refuses an out-of-range reason as invalid, at any level
 	 * and whatever the policy. */
 	if (reason >= bpf_core_enum_value(enum lockdown_reason,
@@ -496,25 +497,25 @@ int BPF_PROG(lockdown_locked_down, enum lockdown_reason what)
 	if (action == LOCKDOWN_ACTION_DENY)
 		goto decided;
 	/* Scopes only ever refuse more, in either mode. */
-	scope = process_scope_level();
+	scope_level = process_scope_level();
 	cgroup = st->scope_count ? cgroup_scope_level() : 0;
-	if (cgroup > scope) {
-		scope = cgroup;
-		decider = LOCKDOWN_BY_CGROUP;
+	if (cgroup > scope_level) {
+		scope_level = cgroup;
+		scope = LOCKDOWN_SCOPE_CGROUP;
 	} else {
-		decider = LOCKDOWN_BY_PROCESS;
+		scope = LOCKDOWN_SCOPE_PROCESS;
 	}
-	if (scope && reason <= level_ceiling(scope)) {
+	if (scope_level && reason <= level_ceiling(scope_level)) {
 		action = LOCKDOWN_ACTION_DENY;
-		level = scope;
+		level = scope_level;
 	} else {
-		decider = LOCKDOWN_BY_HOST;
+		scope = LOCKDOWN_SCOPE_HOST;
 	}
 decided:
 	count(reason, action);
 	if (action == LOCKDOWN_ACTION_ALLOW)
 		return 0;
-	report(reason, level, action, decider, LOCKDOWN_ROUTE_NONE);
+	report(reason, level, action, scope, LOCKDOWN_ROUTE_NONE);
 	return action == LOCKDOWN_ACTION_DENY ? -EPERM : 0;
 }
 
@@ -551,8 +552,8 @@ int raise_level(struct lockdown_raise_args *args)
 	return raise_enforced(st, want);
 }
 
-#include "policy.h"
-#include "self_protect.h"
-#include "scopes.h"
-#include "scope_ptrace.h"
-#include "scope_helpers.h"
+#include "policy.bpf.h"
+#include "self_protect.bpf.h"
+#include "scopes.bpf.h"
+#include "scope_ptrace.bpf.h"
+#include "scope_helpers.bpf.h"

@@ -214,8 +214,8 @@ struct lockdown_counters {
 /* Per-CPU accounting of the event stream: a denial that produced no event
  * is counted here, never lost silently. */
 struct lockdown_event_stats {
-	__u64 emitted;
-	__u64 suppressed; /* folded into a burst of identical denials */
+	__u64 reported; /* put in the ring buffer */
+	__u64 folded; /* folded into a burst of identical denials */
 	__u64 dropped; /* ring buffer full */
 	__u64 self_protect; /* tampering attempts refused */
 };
@@ -224,7 +224,8 @@ struct lockdown_event_stats {
  * Self-protection. Once lockdown is applied, the BPF side refuses every
  * route by which root could remove or weaken it; which objects are its
  * own is in the guard map, written once by the loader and then frozen
- * (and read-only for programs, BPF_F_RDONLY_PROG).
+ * (and read-only for programs, BPF_F_RDONLY_PROG). Which map goes in
+ * which field is the table of src/guarded.c.
  */
 #define LOCKDOWN_GUARD_MAX 32
 #define LOCKDOWN_GUARD_HIDDEN_MAPS 8
@@ -232,7 +233,7 @@ struct lockdown_event_stats {
 #define LOCKDOWN_GUARD_CHAIN 4
 struct lockdown_guard {
 	__u32 hidden_maps[LOCKDOWN_GUARD_HIDDEN_MAPS]; /* no fd for anyone:
-			       * state, guard, bursts, scopes, task scopes */
+			       * state, guard, bursts, scopes, task scopes, rodata */
 	__u32 readonly_maps[LOCKDOWN_GUARD_READONLY_MAPS]; /* read-only fds
 			       * only: counters, event_stats */
 	__u32 events_map; /* the ring buffer, whose fd is handed out */
@@ -289,11 +290,11 @@ enum lockdown_route {
 	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_MOUNTPOINT_REMOVE,
 };
 
-/* Which part of the policy decided an event. */
-enum lockdown_decider {
-	LOCKDOWN_BY_HOST = 0,
-	LOCKDOWN_BY_CGROUP = 1, /* a cgroup scope */
-	LOCKDOWN_BY_PROCESS = 2, /* a process scope (lockdownctl run) */
+/* The scope of an event: which part of the policy decided it. */
+enum lockdown_scope_kind {
+	LOCKDOWN_SCOPE_HOST = 0, /* the host policy or the enforced level */
+	LOCKDOWN_SCOPE_CGROUP = 1, /* a cgroup scope */
+	LOCKDOWN_SCOPE_PROCESS = 2, /* a process scope (lockdownctl run) */
 };
 
 /* Identical decisions (same reason, action, command) within this interval are
@@ -307,11 +308,11 @@ struct lockdown_event {
 	__u32 tgid; /* process id */
 	__u32 uid;
 	__u32 reason; /* the kernel's enum lockdown_reason value */
-	__u32 level; /* enum lockdown_level of the decider */
-	__u32 suppressed; /* identical events folded since the last one */
+	__u32 level; /* enum lockdown_level of its scope */
+	__u32 folded; /* identical events folded since the last one */
 	__u32 route; /* enum lockdown_route, for LOCKDOWN_REASON_SELF_PROTECT */
 	__u32 action; /* LOCKDOWN_ACTION_DENY or LOCKDOWN_ACTION_AUDIT */
-	__u32 decider; /* enum lockdown_decider */
+	__u32 scope; /* enum lockdown_scope_kind */
 	__u64 cgroup_id; /* of the task, on the cgroup v2 hierarchy */
 	__u64 exe_ino; /* its executable's inode and device (kernel */
 	__u32 exe_dev; /* dev_t), to find its path while it runs */

@@ -45,9 +45,9 @@ struct monitor {
 	struct reason_set reasons;
 	__u64 realtime_offset; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	struct event_ratelimit kmsg_limit;
-	/* Events emitted since it started, against those it read: the
+	/* Events reported since it started, against those it read: the
 	 * difference went to another reader of the ring buffer. */
-	__u64 start_ns, emitted_start, received, stolen_said;
+	__u64 start_ns, reported_start, received, stolen_said;
 };
 
 static volatile sig_atomic_t stop;
@@ -178,13 +178,13 @@ static void report_stolen(struct ring_buffer *rb,
 			  struct monitor *m)
 {
 	char line[256];
-	__u64 emitted, n;
+	__u64 reported, n;
 
 	ring_buffer__consume(rb);
-	emitted = st->emitted - m->emitted_start;
-	if (emitted <= m->received + m->stolen_said)
+	reported = st->reported - m->reported_start;
+	if (reported <= m->received + m->stolen_said)
 		return;
-	n = emitted - m->received - m->stolen_said;
+	n = reported - m->received - m->stolen_said;
 	m->stolen_said += n;
 	snprintf(
 		line, sizeof(line),
@@ -277,7 +277,7 @@ static int run_monitor(const struct verb_call *call)
 	m.start_ns = clock_ns(CLOCK_MONOTONIC); /* bpf_ktime_get_ns() */
 	pins_event_stats(&p, &st);
 	dropped_seen = st.dropped;
-	m.emitted_start = st.emitted;
+	m.reported_start = st.reported;
 
 	rb = ring_buffer__new(p.events, on_event, &m, NULL);
 	if (!rb) {

@@ -36,7 +36,7 @@ static int run_set(const struct verb_call *call)
 	int err;
 
 	err = ratchet_raise(want, "lockdownctl set", &r);
-	if (err == RATCHET_WOULD_LOWER) {
+	if (!err && r.would_lower) {
 		errorf("cannot lower lockdown from %s to %s: %s",
 		       level_name(r.before), level_name(want), strerror(EPERM));
 		return EXIT_FAIL;

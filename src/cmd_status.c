@@ -146,8 +146,8 @@ static void print_text(const struct status *s)
 	printf("tampering:  %llu attempts refused\n",
 	       (unsigned long long)s->events.self_protect);
 	printf("events:     %llu reported, %llu folded into bursts, %llu dropped\n",
-	       (unsigned long long)s->events.emitted,
-	       (unsigned long long)s->events.suppressed,
+	       (unsigned long long)s->events.reported,
+	       (unsigned long long)s->events.folded,
 	       (unsigned long long)s->events.dropped);
 	for (size_t i = 0, shown = 0; i < s->reasons.count; i++) {
 		const struct reason *r = &s->reasons.reasons[i];
@@ -251,9 +251,9 @@ static void print_json(const struct status *s)
 	}
 	json_object_object_add(root, "reasons", reasons);
 
-	json_object_object_add(events, "reported", json_u64(s->events.emitted));
-	json_object_object_add(events, "folded",
-			       json_u64(s->events.suppressed));
+	json_object_object_add(events, "reported",
+			       json_u64(s->events.reported));
+	json_object_object_add(events, "folded", json_u64(s->events.folded));
 	json_object_object_add(events, "dropped", json_u64(s->events.dropped));
 	json_object_object_add(root, "self_protect_refused",
 			       json_u64(s->events.self_protect));
@@ -342,8 +342,8 @@ static void print_prometheus(const struct status *s)
 	printf("lockdown_events_total{outcome=\"reported\"} %llu\n"
 	       "lockdown_events_total{outcome=\"folded\"} %llu\n"
 	       "lockdown_events_total{outcome=\"dropped\"} %llu\n",
-	       (unsigned long long)s->events.emitted,
-	       (unsigned long long)s->events.suppressed,
+	       (unsigned long long)s->events.reported,
+	       (unsigned long long)s->events.folded,
 	       (unsigned long long)s->events.dropped);
 }
 

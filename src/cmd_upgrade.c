@@ -27,7 +27,7 @@ static int run_upgrade(const struct verb_call *call)
 		puts("nothing to upgrade: lockdown is not applied");
 		return EXIT_OK;
 	}
-	if (err == RATCHET_ALREADY) {
+	if (err == -EALREADY) {
 		printf("this build (%s) already enforces: nothing changed\n",
 		       generation_build_id());
 		return EXIT_OK;

@@ -36,15 +36,15 @@ static const char *const routes[] = {
 	[LOCKDOWN_ROUTE_MOUNTPOINT_REMOVE] = "mountpoint_remove",
 };
 
-static const char *const deciders[] = {
-	[LOCKDOWN_BY_HOST] = "host",
-	[LOCKDOWN_BY_CGROUP] = "cgroup",
-	[LOCKDOWN_BY_PROCESS] = "process",
+static const char *const scopes[] = {
+	[LOCKDOWN_SCOPE_HOST] = "host",
+	[LOCKDOWN_SCOPE_CGROUP] = "cgroup",
+	[LOCKDOWN_SCOPE_PROCESS] = "process",
 };
 
-const char *event_decider_name(__u32 decider)
+const char *event_scope_name(__u32 scope)
 {
-	return decider <= LOCKDOWN_BY_PROCESS ? deciders[decider] : "unknown";
+	return scope <= LOCKDOWN_SCOPE_PROCESS ? scopes[scope] : "unknown";
 }
 
 static bool audited(const struct lockdown_event *e)
@@ -84,11 +84,11 @@ void event_format_text(const struct lockdown_event *e, const struct reason *r,
 	if (e->route)
 		snprintf(route, sizeof(route), " route=%s",
 			 event_route_name(e->route));
-	if (e->suppressed)
-		snprintf(folded, sizeof(folded), " folded=%u", e->suppressed);
-	if (e->decider != LOCKDOWN_BY_HOST)
+	if (e->folded)
+		snprintf(folded, sizeof(folded), " folded=%u", e->folded);
+	if (e->scope != LOCKDOWN_SCOPE_HOST)
 		snprintf(scope, sizeof(scope), " scope=%s",
-			 event_decider_name(e->decider));
+			 event_scope_name(e->scope));
 	snprintf(
 		buf, size,
 		"Lockdown: %s: %s %s; see man kernel_lockdown.7 [pid=%u reason=%s level=%s%s%s%s]",
@@ -126,14 +126,12 @@ json_object *event_to_json(const struct lockdown_event *e,
 		o, "action",
 		json_object_new_string(audited(e) ? "audit" : "deny"));
 	json_object_object_add(
-		o, "scope",
-		json_object_new_string(event_decider_name(e->decider)));
+		o, "scope", json_object_new_string(event_scope_name(e->scope)));
 	json_object_object_add(o, "cgroup_id",
 			       json_object_new_uint64(e->cgroup_id));
 	json_object_object_add(o, "exe_ino",
 			       json_object_new_uint64(e->exe_ino));
-	json_object_object_add(o, "folded",
-			       json_object_new_int64(e->suppressed));
+	json_object_object_add(o, "folded", json_object_new_int64(e->folded));
 	if (e->route)
 		json_object_object_add(
 			o, "route",
@@ -203,7 +201,7 @@ int event_journal_fields(const struct lockdown_event *e, const struct reason *r,
 	add_field(fields, max, &n, "REASON=%s", name);
 	add_field(fields, max, &n, "ACTION=%s", audited(e) ? "audit" : "deny");
 	add_field(fields, max, &n, "LEVEL=%s", level_name(e->level));
-	add_field(fields, max, &n, "SCOPE=%s", event_decider_name(e->decider));
+	add_field(fields, max, &n, "SCOPE=%s", event_scope_name(e->scope));
 	add_field(fields, max, &n, "COMM=%s", comm);
 	if (exe && exe[0])
 		add_field(fields, max, &n, "EXE=%s", exe);
@@ -214,7 +212,7 @@ int event_journal_fields(const struct lockdown_event *e, const struct reason *r,
 	add_field(fields, max, &n, "LOCKDOWN_PID=%u", e->tgid);
 	add_field(fields, max, &n, "LOCKDOWN_TID=%u", e->pid);
 	add_field(fields, max, &n, "LOCKDOWN_UID=%u", e->uid);
-	add_field(fields, max, &n, "FOLDED=%u", e->suppressed);
+	add_field(fields, max, &n, "FOLDED=%u", e->folded);
 	if (self_protect || e->route)
 		add_field(fields, max, &n, "ROUTE=%s",
 			  event_route_name(e->route));

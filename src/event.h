@@ -16,8 +16,8 @@
 /* Name of an enum lockdown_route ("" for none). */
 const char *event_route_name(__u32 route);
 
-/* Name of an enum lockdown_decider: "host", "cgroup", "process". */
-const char *event_decider_name(__u32 decider);
+/* Name of an enum lockdown_scope_kind: "host", "cgroup", "process". */
+const char *event_scope_name(__u32 scope);
 
 /* "Lockdown: <comm>: <description> is restricted; see man
  * kernel_lockdown.7 [pid=N reason=NAME level=LEVEL]". @r may be NULL for

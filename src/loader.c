@@ -17,6 +17,7 @@
 #include "loader.h"
 #include "msg.h"
 #include "generation.h"
+#include "guarded.h"
 #include "keeper.h"
 #include "mounts.h"
 #include "pins.h"
@@ -184,20 +185,12 @@ static int pin_all(struct loaded *l, const char *dir)
 	err = keeper_make(dir);
 	if (err)
 		return err;
-	err = pin_one(bpf_program__fd(skel->progs.raise_level), dir,
-		      LOCKDOWN_PIN_RAISE);
-	err = err
-		      ?: pin_one(bpf_program__fd(skel->progs.policy), dir,
-				 LOCKDOWN_PIN_POLICY);
-	err = err
-		      ?: pin_one(bpf_map__fd(skel->maps.counters), dir,
-				 LOCKDOWN_PIN_COUNTERS);
-	err = err
-		      ?: pin_one(bpf_map__fd(skel->maps.event_stats), dir,
-				 LOCKDOWN_PIN_EVENT_STATS);
-	err = err
-		      ?: pin_one(bpf_map__fd(skel->maps.events), dir,
-				 LOCKDOWN_PIN_EVENTS);
+	for (size_t i = 0; !err && i < n_guarded_objects; i++) {
+		const struct guarded_object *o = &guarded_objects[i];
+
+		if (o->pin)
+			err = pin_one(guarded_fd(o, skel), dir, o->pin);
+	}
 	/* Which build this generation is (see generation.h). */
 	err = err
 		      ?: pin_one(bpf_map__fd(skel->maps.event_stats), dir,
@@ -231,27 +224,6 @@ static void remove_tree(const char *dir, int depth)
 	if (d)
 		closedir(d);
 	rmdir(dir);
-}
-
-static __u32 obj_id(int fd)
-{
-	union {
-		struct bpf_map_info map;
-		struct bpf_prog_info prog;
-		struct bpf_link_info link;
-	} info;
-	__u32 len = sizeof(info);
-
-	/* All three begin with type and id. */
-	_Static_assert(offsetof(struct bpf_map_info, id) ==
-				       offsetof(struct bpf_prog_info, id) &&
-			       offsetof(struct bpf_map_info, id) ==
-				       offsetof(struct bpf_link_info, id),
-		       "info layouts");
-	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return 0;
-	return info.map.id;
 }
 
 static __u64 ino_of(const char *path)
@@ -330,18 +302,13 @@ static int arm_guard(struct loaded *l, const char *dir,
 	struct bpf_program *prog;
 	char path[256];
 	__u32 zero = 0;
-	int n = 0, h = 0, fd = bpf_map__fd(skel->maps.guard);
+	int n = 0, h = 0, err, fd = bpf_map__fd(skel->maps.guard);
 
 	memset(g, 0, sizeof(*g));
-	g->hidden_maps[0] = obj_id(bpf_map__fd(skel->maps.state));
-	g->hidden_maps[1] = obj_id(fd);
-	g->hidden_maps[2] = obj_id(bpf_map__fd(skel->maps.bursts));
-	g->hidden_maps[3] = obj_id(bpf_map__fd(skel->maps.scope_levels));
-	g->hidden_maps[4] = obj_id(bpf_map__fd(skel->maps.scope_list));
-	g->hidden_maps[5] = obj_id(bpf_map__fd(skel->maps.task_scopes));
-	g->readonly_maps[0] = obj_id(bpf_map__fd(skel->maps.counters));
-	g->readonly_maps[1] = obj_id(bpf_map__fd(skel->maps.event_stats));
-	g->events_map = obj_id(bpf_map__fd(skel->maps.events));
+	err = guarded_arm(g, skel);
+	if (err)
+		return step_failed("identifying the guarded maps and programs",
+				   err);
 	bpf_object__for_each_program(prog, skel->obj)
 	{
 		if (bpf_program__fd(prog) < 0)
@@ -349,7 +316,7 @@ static int arm_guard(struct loaded *l, const char *dir,
 		/* Never leave a program of ours outside the guard. */
 		if (n == LOCKDOWN_GUARD_MAX)
 			return step_failed("guarding the programs", -E2BIG);
-		g->progs[n++] = obj_id(bpf_program__fd(prog));
+		g->progs[n++] = guarded_id(bpf_program__fd(prog));
 		if (!loader_attaches(prog) ||
 		    bpf_program__type(prog) != BPF_PROG_TYPE_LSM ||
 		    hook_shared(prog))
@@ -360,10 +327,8 @@ static int arm_guard(struct loaded *l, const char *dir,
 				"finding the hooks in the kernel's BTF",
 				-ENOENT);
 	}
-	g->raise_prog = obj_id(bpf_program__fd(skel->progs.raise_level));
-	g->policy_prog = obj_id(bpf_program__fd(skel->progs.policy));
 	for (int i = 0; i < l->n_links; i++) {
-		g->links[i] = obj_id(bpf_link__fd(l->links[i]));
+		g->links[i] = guarded_id(bpf_link__fd(l->links[i]));
 		snprintf(path, sizeof(path), "%s/%s/%s", dir,
 			 LOCKDOWN_PIN_LINKS, l->link_names[i]);
 		g->link_inos[i] = ino_of(path);
@@ -379,12 +344,7 @@ static int arm_guard(struct loaded *l, const char *dir,
 			return step_failed("identifying the pinned links",
 					   -ENOENT);
 	}
-	for (int i = 0; i < 6; i++) {
-		if (!g->hidden_maps[i])
-			return step_failed("identifying the maps", -ENOENT);
-	}
-	if (!g->raise_prog || !g->policy_prog || !g->pin_dir_ino ||
-	    !g->links_dir_ino || !g->bpffs_dev || !g->events_map ||
+	if (!g->pin_dir_ino || !g->links_dir_ino || !g->bpffs_dev ||
 	    !g->init_mntns_ino)
 		return step_failed("identifying the pinned objects", -ENOENT);
 	if (bpf_map_update_elem(fd, &zero, g, BPF_ANY))

@@ -9,32 +9,33 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "guarded.h"
 #include "pins.h"
 
-static const struct pin_name {
-	const char *name;
-	size_t offset;
-	__u32 flags; /* BPF_F_RDONLY: the BPF side refuses writable fds */
-	bool prog; /* a program, else a map */
-} pin_names[] = {
-	{ LOCKDOWN_PIN_RAISE, offsetof(struct pins, raise), 0, true },
-	{ LOCKDOWN_PIN_POLICY, offsetof(struct pins, policy), 0, true },
-	{ LOCKDOWN_PIN_COUNTERS, offsetof(struct pins, counters), BPF_F_RDONLY,
-	  false },
-	{ LOCKDOWN_PIN_EVENT_STATS, offsetof(struct pins, event_stats),
-	  BPF_F_RDONLY, false },
-	{ LOCKDOWN_PIN_EVENTS, offsetof(struct pins, events), 0, false },
-};
+/* Where @p holds the fd of @o, one of the pinned guarded_objects. */
+static int *pin_fd(struct pins *p, const struct guarded_object *o)
+{
+	return (int *)((char *)p + o->pins_fd);
+}
 
-#define N_PINS (sizeof(pin_names) / sizeof(pin_names[0]))
-#define PIN_FD(p, i) ((int *)((char *)(p) + pin_names[i].offset))
+static void pins_reset(struct pins *p)
+{
+	for (size_t i = 0; i < n_guarded_objects; i++) {
+		if (guarded_objects[i].pin)
+			*pin_fd(p, &guarded_objects[i]) = -1;
+	}
+}
 
 void pins_close(struct pins *p)
 {
-	for (size_t i = 0; i < N_PINS; i++) {
-		if (*PIN_FD(p, i) >= 0)
-			close(*PIN_FD(p, i));
-		*PIN_FD(p, i) = -1;
+	for (size_t i = 0; i < n_guarded_objects; i++) {
+		int *fd = pin_fd(p, &guarded_objects[i]);
+
+		if (!guarded_objects[i].pin)
+			continue;
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
 	}
 }
 
@@ -43,15 +44,20 @@ int pins_open_dir(struct pins *p, const char *dir)
 	char path[256];
 	int err;
 
-	for (size_t i = 0; i < N_PINS; i++)
-		*PIN_FD(p, i) = -1;
-	for (size_t i = 0; i < N_PINS; i++) {
+	pins_reset(p);
+	for (size_t i = 0; i < n_guarded_objects; i++) {
+		const struct guarded_object *o = &guarded_objects[i];
+		/* The BPF side refuses writable fds to read-only maps. */
 		LIBBPF_OPTS(bpf_obj_get_opts, opts,
-			    .file_flags = pin_names[i].flags);
+			    .file_flags = o->guard == GUARD_READONLY
+						  ? BPF_F_RDONLY
+						  : 0);
 
-		snprintf(path, sizeof(path), "%s/%s", dir, pin_names[i].name);
-		*PIN_FD(p, i) = bpf_obj_get_opts(path, &opts);
-		if (*PIN_FD(p, i) < 0) {
+		if (!o->pin)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, o->pin);
+		*pin_fd(p, o) = bpf_obj_get_opts(path, &opts);
+		if (*pin_fd(p, o) < 0) {
 			err = -errno;
 			pins_close(p);
 			return err;
@@ -62,11 +68,15 @@ int pins_open_dir(struct pins *p, const char *dir)
 
 /* Whether every pinned object is the armed BPF side's own: names prove
  * nothing, root can pin anything anywhere it may write. */
-static int verify(const struct pins *p)
+static int verify(struct pins *p)
 {
-	for (size_t i = 0; i < N_PINS; i++) {
-		int ours = generation_ours(*PIN_FD(p, i), pin_names[i].prog);
+	for (size_t i = 0; i < n_guarded_objects; i++) {
+		const struct guarded_object *o = &guarded_objects[i];
+		int ours;
 
+		if (!o->pin)
+			continue;
+		ours = generation_ours(*pin_fd(p, o), o->prog);
 		if (ours < 0)
 			return ours;
 		if (!ours)
@@ -79,8 +89,7 @@ int pins_open(struct pins *p)
 {
 	int err;
 
-	for (size_t i = 0; i < N_PINS; i++)
-		*PIN_FD(p, i) = -1;
+	pins_reset(p);
 	err = generation_find(&p->gen);
 	/* Nothing where the pins go while a guard is armed: they are hidden
 	 * (overmounted, or a program of root's answering for the path). */

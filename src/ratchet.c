@@ -89,33 +89,35 @@ static int raise_locked(enum lockdown_level asked, enum lockdown_level want,
 	int err, bypass;
 
 	r->before = r->after = LOCKDOWN_LEVEL_NONE;
+	r->would_lower = false;
 	/* Asking for none loads nothing: it only reads the level. */
 	if (want == LOCKDOWN_LEVEL_NONE && generation_find(&g) == -ENOENT)
 		return 0;
 	err = open_or_load(&p, want, &fresh, &bypass);
 	if (err == -ESTALE) {
 		err = other_abi_raise(&p.gen, LOCKDOWN_LEVEL_NONE, &r->before);
-		if (!err && asked < r->before) {
-			r->after = r->before;
-			return RATCHET_WOULD_LOWER;
-		}
+		if (!err && asked < r->before)
+			goto would_lower;
 		err = err ?: other_abi_raise(&p.gen, want, &r->after);
 	} else if (!err && fresh) {
 		/* Lost a race with another loader: raise its copy. */
 		err = pins_raise(&p, want, &r->after);
 	} else if (!err) {
 		err = pins_level(&p, &r->before);
-		if (!err && asked < r->before) {
-			r->after = r->before;
-			err = RATCHET_WOULD_LOWER;
-		} else if (!err) {
-			err = pins_raise(&p, want, &r->after);
-		}
+		if (!err && asked < r->before)
+			goto would_lower;
+		err = err ?: pins_raise(&p, want, &r->after);
 	}
 	if (!err && r->after < want)
 		err = -EIO; /* the ratchet did not take: never claim it did */
 	pins_close(&p);
 	return err ?: bypass;
+
+would_lower: /* nothing raised: that refusal is all there is to say */
+	r->after = r->before;
+	r->would_lower = true;
+	pins_close(&p);
+	return 0;
 }
 
 /* Serialises lockdownctl runs, so that only one loads the BPF side and
@@ -149,7 +151,7 @@ int ratchet_upgrade(char *from, size_t size)
 		snprintf(from, size, "%s",
 			 p.gen.build[0] ? p.gen.build : p.gen.dir);
 	if (!err && p.gen.own) {
-		err = RATCHET_ALREADY;
+		err = -EALREADY;
 	} else if (!err) {
 		err = pins_raise(&p, LOCKDOWN_MIN_LEVEL, &now);
 	} else if (err == -ESTALE) {

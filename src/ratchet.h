@@ -12,26 +12,24 @@ struct ratchet_result {
 	enum lockdown_level before;
 	enum lockdown_level after;
 	bool floored; /* the build-time minimum applied instead of @want */
+	bool would_lower; /* @want is below the level in force (@before):
+			   * nothing changed */
 };
-
-/* Returned when @want is below the level in force: nothing changes. */
-#define RATCHET_WOULD_LOWER 1
 
 /* Raises the level to @want, or to the build-time minimum when that is
  * higher, loading and pinning the enforcement on first use, and logs
  * where the change came from (@source, or the build default) to the
  * kernel log.
- * Returns 0 (also when @want is already in force), RATCHET_WOULD_LOWER,
- * or a negative errno. */
+ * Returns 0 (also when @want is already in force, and when it is below
+ * it: @result->would_lower) or a negative errno. */
 int ratchet_raise(enum lockdown_level want, const char *source,
 		  struct ratchet_result *result);
 
 /* After an upgrade: another build's enforcement is in force. It stays so
  * until reboot (see generation.h); this raises it to this build's minimum
  * and says which build it is in @from (its build id, or its directory).
- * Returns 0 when another build enforces, RATCHET_ALREADY when this build
- * does, -ENOENT when nothing does, or a negative errno. */
-#define RATCHET_ALREADY 2
+ * Returns 0 when another build enforces, -EALREADY when this build does,
+ * -ENOENT when nothing does, or another negative errno. */
 int ratchet_upgrade(char *from, size_t size);
 
 /* Loads and pins the BPF side (at the build minimum) unless it is. */

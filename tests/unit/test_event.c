@@ -49,10 +49,10 @@ static void make_event(struct padded_event *p, const char *comm)
 	p->e.uid = 1000;
 	p->e.reason = 2;
 	p->e.level = LOCKDOWN_LEVEL_INTEGRITY;
-	p->e.suppressed = 0;
+	p->e.folded = 0;
 	p->e.route = LOCKDOWN_ROUTE_NONE;
 	p->e.action = LOCKDOWN_ACTION_DENY;
-	p->e.decider = LOCKDOWN_BY_HOST;
+	p->e.scope = LOCKDOWN_SCOPE_HOST;
 	p->e.cgroup_id = 7;
 	p->e.exe_ino = 11;
 	p->e.exe_dev = 3;
@@ -71,7 +71,7 @@ static void test_text_self_protect(void **state)
 	make_event(&p, "rm");
 	p.e.reason = LOCKDOWN_REASON_SELF_PROTECT;
 	p.e.route = LOCKDOWN_ROUTE_PIN_REMOVE;
-	p.e.suppressed = 3;
+	p.e.folded = 3;
 	event_format_text(&p.e, NULL, buf, sizeof(buf));
 	assert_string_equal(
 		buf,
@@ -132,21 +132,21 @@ static void test_text_folded(void **state)
 
 	(void)state;
 	make_event(&p, "cat");
-	p.e.suppressed = 7;
+	p.e.folded = 7;
 	event_format_text(&p.e, &dev_mem, buf, sizeof(buf));
 	assert_string_equal(buf, "Lockdown: cat: /dev/mem,kmem,port is "
 				 "restricted; see man kernel_lockdown.7 "
 				 "[pid=42 reason=dev_mem level=integrity "
 				 "folded=7]");
 
-	p.e.suppressed = 1;
+	p.e.folded = 1;
 	event_format_text(&p.e, &dev_mem, buf, sizeof(buf));
 	assert_string_equal(buf, "Lockdown: cat: /dev/mem,kmem,port is "
 				 "restricted; see man kernel_lockdown.7 "
 				 "[pid=42 reason=dev_mem level=integrity "
 				 "folded=1]");
 
-	p.e.suppressed = 4294967295u;
+	p.e.folded = 4294967295u;
 	event_format_text(&p.e, &dev_mem, buf, sizeof(buf));
 	assert_string_equal(buf, "Lockdown: cat: /dev/mem,kmem,port is "
 				 "restricted; see man kernel_lockdown.7 "
@@ -293,7 +293,7 @@ static void test_audit_and_scope(void **state)
 	(void)state;
 	make_event(&p, "cat");
 	p.e.action = LOCKDOWN_ACTION_AUDIT;
-	p.e.decider = LOCKDOWN_BY_CGROUP;
+	p.e.scope = LOCKDOWN_SCOPE_CGROUP;
 	event_format_text(&p.e, &dev_mem, buf, sizeof(buf));
 	assert_string_equal(
 		buf,
@@ -302,7 +302,7 @@ static void test_audit_and_scope(void **state)
 	assert_string_equal(get_string(o, "action"), "audit");
 	assert_string_equal(get_string(o, "scope"), "cgroup");
 	json_object_put(o);
-	p.e.decider = 9;
+	p.e.scope = 9;
 	o = event_to_json(&p.e, &dev_mem, 0);
 	assert_string_equal(get_string(o, "scope"), "unknown");
 	json_object_put(o);
@@ -317,7 +317,7 @@ static void test_json_folded_unknown_reason(void **state)
 	make_event(&p, "cat");
 	p.e.reason = 99;
 	p.e.level = LOCKDOWN_LEVEL_CONFIDENTIALITY;
-	p.e.suppressed = 3;
+	p.e.folded = 3;
 	p.e.uid = 4294967295u;
 	o = event_to_json(&p.e, NULL, 1700000000123456789ULL);
 	assert_non_null(o);
@@ -417,7 +417,7 @@ static void test_journal_fields(void **state)
 
 	(void)state;
 	make_event(&p, "cat");
-	p.e.suppressed = 2;
+	p.e.folded = 2;
 	n = event_journal_fields(&p.e, &dev_mem, "/usr/bin/cat",
 				 "/user.slice/user-1000.slice/session-1.scope",
 				 true, fields, EVENT_JOURNAL_MAX_FIELDS);
@@ -438,7 +438,7 @@ static void test_journal_audit_no_paths(void **state)
 	(void)state;
 	make_event(&p, "perf");
 	p.e.action = LOCKDOWN_ACTION_AUDIT;
-	p.e.decider = LOCKDOWN_BY_PROCESS;
+	p.e.scope = LOCKDOWN_SCOPE_PROCESS;
 	p.e.level = LOCKDOWN_LEVEL_CONFIDENTIALITY;
 	p.e.uid = 4294967295u;
 	p.e.cgroup_id = 18446744073709551615ULL;
@@ -505,7 +505,7 @@ static void test_journal_field_names(void **state)
 	memcpy(p.e.comm, "0123456789abcdef", LOCKDOWN_COMM_LEN);
 	p.e.reason = LOCKDOWN_REASON_SELF_PROTECT;
 	p.e.route = LOCKDOWN_ROUTE_MAP_FD;
-	p.e.suppressed = 9;
+	p.e.folded = 9;
 	n = event_journal_fields(&p.e, NULL, "/x", "/y", true, fields,
 				 EVENT_JOURNAL_MAX_FIELDS);
 	assert_int_equal(n, 19);
@@ -612,8 +612,8 @@ static void test_kmsg(void **state)
 
 	(void)state;
 	make_event(&p, "cat");
-	p.e.suppressed = 4;
-	p.e.decider = LOCKDOWN_BY_CGROUP;
+	p.e.folded = 4;
+	p.e.scope = LOCKDOWN_SCOPE_CGROUP;
 	event_format_kmsg(&p.e, &dev_mem, buf, sizeof(buf));
 	assert_string_equal(
 		buf,

@@ -145,7 +145,7 @@ reasons_listing() {
 
 # Lockdown applied by lockdownctl on an unlocked kernel.
 scenario_ours() {
-	plan 56
+	plan 58
 	phase none
 	check "status before set: nothing applied" first_line_is "[none] integrity confidentiality"
 	expect_exit 0 "status --json before set exits 0" $L status --json
@@ -218,6 +218,9 @@ scenario_ours() {
 	check "  ... naming both levels and EPERM" \
 		has "cannot lower lockdown from confidentiality to integrity: Operation not permitted"
 	check "still no second copy" test "$(probe --links)" = "$links"
+	expect_exit 0 "upgrade when this build enforces exits 0" $L upgrade
+	check "  ... and says nothing changed" \
+		has "^this build \([0-9a-f]+\) already enforces: nothing changed$"
 	phase confidentiality
 	expect_exit 0 "status --json exits 0" $L status --json
 	check "  ... level, enforcement and kernel facts" \

@@ -90,7 +90,7 @@ static __always_inline void refused(__u32 route)
 		__sync_fetch_and_add(&stats->self_protect, 1);
 	st = bpf_map_lookup_elem(&state, &zero);
 	report(LOCKDOWN_REASON_SELF_PROTECT, st ? st->enforced : 0,
-	       LOCKDOWN_ACTION_DENY, LOCKDOWN_BY_HOST, route);
+	       LOCKDOWN_ACTION_DENY, LOCKDOWN_SCOPE_HOST, route);
 }
 
 static __always_inline bool bpffs_exposed(void)
