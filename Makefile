@@ -108,12 +108,9 @@ $(OUT)/probe: tests/vm/probe.c
 	$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 # The benchmarks' guest side: loads lockdown's programs itself.
-BENCH_OBJS := $(OUT)/obj/loader.o $(OUT)/obj/pins.o $(OUT)/obj/guarded.o \
-	      $(OUT)/obj/msg.o $(OUT)/obj/generation.o $(OUT)/obj/bypass.o \
-	      $(OUT)/obj/keeper.o $(OUT)/obj/mounts.o
-$(OUT)/bench: tests/bench/bench.c $(BENCH_OBJS) $(OUT)/lockdown.skel.h
+$(OUT)/bench: tests/bench/bench.c $(LIB_OBJS) $(OUT)/lockdown.skel.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BENCH_OBJS) $(LIBS) -o $@
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB_OBJS) $(LIBS) -o $@
 
 # An outside review's mount attacks (mount_setattr, move_mount), for the VM.
 $(OUT)/mntattack: tests/vm/mntattack.c
@@ -131,7 +128,7 @@ $(OUT)/unit/%: tests/unit/%.c $(LIB_OBJS)
 
 # The configuration parser under libFuzzer, ASan and UBSan, for a bounded
 # time from a copy of the committed corpus; any crash fails the target.
-# policy.c needs cgroup.c and cli.c (errorf) to link.
+# policy.c needs cgroup.c and msg.c (errorf) to link.
 FUZZ_SECONDS ?= 30
 FUZZ_SRCS := tests/fuzz/fuzz_config.c src/config.c src/policy.c src/level.c \
 	     src/reason.c src/cgroup.c src/msg.c
