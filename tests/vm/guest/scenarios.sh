@@ -492,7 +492,7 @@ shadow_generation_read() {
 			attack --forge /sys/fs/bpf/lockdown "$1" || exit 2
 		echo planted
 		lockdownctl status
-		echo "status exit $?"' sh "build-3-$(lockdownctl --version | sed -n 's/.*(build \([0-9a-f]*\),.*/\1/p')" >/tmp/shadow.out 2>&1
+		echo "status exit $?"' sh "$(attack --marker "$(lockdownctl --version | sed -n 's/.*(build \([0-9a-f]*\),.*/\1/p')")" >/tmp/shadow.out 2>&1
 	cat /tmp/shadow.out
 	! grep -q "^planted$" /tmp/shadow.out || ! grep -q "^status exit 1$" /tmp/shadow.out ||
 		! grep -q "not the armed enforcement's own (tampering)" /tmp/shadow.out
@@ -534,7 +534,7 @@ scenario_redteam() {
 	route "fmod_ret and LSM programs on our hooks returning 1, -1 or 1<<32" logged attack_breaches before_ours
 	route "fmod_ret on security_locked_down answering 1<<32, then /dev/mem" logged attack_breaches fmod_ret_dev_mem
 	route "pinning a planted marker among our pins" logged attack_breaches plant_pin
-	route "a directory planted among our pins" logged mkdir /sys/fs/bpf/lockdown/build-3-planted
+	route "a directory planted among our pins" logged mkdir "/sys/fs/bpf/lockdown/$(attack --marker planted)"
 	# Before the lazy unmounts below make / shared: the kernel would
 	# refuse a move or pivot_root under a shared parent by itself.
 	route_named "pivot_root in the initial mount namespace" mount_move busybox pivot_root_outside_initramfs
@@ -1738,7 +1738,7 @@ scenario_planted() {
 	id=$($L --version | sed -n 's/.*(build \([0-9a-f]*\),.*/\1/p')
 	mkdir -p /sys/fs/bpf/lockdown/links
 	check "root plants objects named as lockdown's, with this build's marker" \
-		attack --plant /sys/fs/bpf/lockdown "build-3-${id:-x}"
+		attack --plant /sys/fs/bpf/lockdown "$(attack --marker "${id:-x}")"
 	expect_exit 1 "status refuses to read them" $L status
 	check "  ... and says why" has "not the armed enforcement's own \(tampering\)"
 	expect_exit 1 "set integrity fails loudly" $L set integrity
