@@ -78,7 +78,8 @@ static __always_inline bool has_ino(const __u64 *inos, int n, __u64 ino)
 	return false;
 }
 
-/* Counts and reports a refused route; the caller returns its errno. */
+/* Counts (in all and per route) and reports a refused route; the caller
+ * returns its errno. */
 static __always_inline void refused(__u32 route)
 {
 	struct lockdown_event_stats *stats;
@@ -86,8 +87,12 @@ static __always_inline void refused(__u32 route)
 	__u32 zero = 0;
 
 	stats = bpf_map_lookup_elem(&event_stats, &zero);
-	if (stats)
+	if (stats) {
 		__sync_fetch_and_add(&stats->self_protect, 1);
+		if (route < LOCKDOWN_ROUTE_SLOTS)
+			__sync_fetch_and_add(&stats->self_protect_route[route],
+					     1);
+	}
 	st = bpf_map_lookup_elem(&state, &zero);
 	report(LOCKDOWN_REASON_SELF_PROTECT, st ? st->enforced : 0,
 	       LOCKDOWN_ACTION_DENY, LOCKDOWN_SCOPE_HOST, route);

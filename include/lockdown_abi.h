@@ -12,7 +12,7 @@
 #include <linux/types.h>
 
 /* Bumped whenever a layout below changes incompatibly. */
-#define LOCKDOWN_ABI_VERSION 3
+#define LOCKDOWN_ABI_VERSION 4
 
 #define LOCKDOWN_BPFFS "/sys/fs/bpf"
 #define LOCKDOWN_PIN_DIR LOCKDOWN_BPFFS "/lockdown"
@@ -211,6 +211,11 @@ struct lockdown_counters {
 	__u64 audited; /* allowed, but a denial without audit */
 };
 
+/* Entries of lockdown_event_stats.self_protect_route: more than
+ * LOCKDOWN_ROUTE_MAX (enum lockdown_route, below), so that routes added
+ * later fit in the same layout. */
+#define LOCKDOWN_ROUTE_SLOTS 32
+
 /* Per-CPU accounting of the event stream: a denial that produced no event
  * is counted here, never lost silently. */
 struct lockdown_event_stats {
@@ -218,6 +223,8 @@ struct lockdown_event_stats {
 	__u64 folded; /* folded into a burst of identical denials */
 	__u64 dropped; /* ring buffer full */
 	__u64 self_protect; /* tampering attempts refused */
+	/* the same per route, indexed by enum lockdown_route value */
+	__u64 self_protect_route[LOCKDOWN_ROUTE_SLOTS];
 };
 
 /*
@@ -289,6 +296,8 @@ enum lockdown_route {
 					   * point of another namespace */
 	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_MOUNTPOINT_REMOVE,
 };
+_Static_assert(LOCKDOWN_ROUTE_MAX < LOCKDOWN_ROUTE_SLOTS,
+	       "a route beyond lockdown_event_stats.self_protect_route");
 
 /* The scope of an event: which part of the policy decided it. */
 enum lockdown_scope_kind {

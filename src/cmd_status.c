@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <json-c/json.h>
+#include "event.h"
 #include "kernel.h"
 #include "keeper.h"
 #include "level.h"
@@ -90,6 +91,26 @@ static int read_status(struct status *s)
 	return 0;
 }
 
+/* " (pin_remove 2, umount 1)": the routes refused, in the order of
+ * their enum, and those of no name this build knows as "unknown". */
+static void print_routes(const struct status *s)
+{
+	const __u64 *n = s->events.self_protect_route;
+	__u64 unknown = event_routes_unknown(n);
+	const char *sep = " (";
+
+	for (__u32 r = LOCKDOWN_ROUTE_NONE + 1; r <= LOCKDOWN_ROUTE_MAX; r++) {
+		if (!n[r])
+			continue;
+		printf("%s%s %llu", sep, event_route_name(r),
+		       (unsigned long long)n[r]);
+		sep = ", ";
+	}
+	if (unknown)
+		printf("%sunknown %llu", sep, (unsigned long long)unknown);
+	puts(sep[0] == ',' ? ")" : "");
+}
+
 static void print_text(const struct status *s)
 {
 	char line[64], other[96] = "";
@@ -143,8 +164,9 @@ static void print_text(const struct status *s)
 	       level_name(s->policy.level), s->refused, s->audited, s->allowed);
 	printf("scopes:     %zu cgroup scope%s ('lockdownctl policy show')\n",
 	       s->policy.scope_count, s->policy.scope_count == 1 ? "" : "s");
-	printf("tampering:  %llu attempts refused\n",
+	printf("tampering:  %llu attempts refused",
 	       (unsigned long long)s->events.self_protect);
+	print_routes(s);
 	printf("events:     %llu reported, %llu folded into bursts, %llu dropped\n",
 	       (unsigned long long)s->events.reported,
 	       (unsigned long long)s->events.folded,
@@ -181,6 +203,7 @@ static void print_json(const struct status *s)
 	json_object *lsms = json_object_new_array();
 	json_object *reasons = json_object_new_array();
 	json_object *events = json_object_new_object();
+	json_object *routes = json_object_new_object();
 	char lsm[sizeof(s->facts.lsm)], *save = NULL;
 
 	json_object_object_add(root, "level",
@@ -257,6 +280,15 @@ static void print_json(const struct status *s)
 	json_object_object_add(events, "dropped", json_u64(s->events.dropped));
 	json_object_object_add(root, "self_protect_refused",
 			       json_u64(s->events.self_protect));
+	for (__u32 r = LOCKDOWN_ROUTE_NONE + 1; r <= LOCKDOWN_ROUTE_MAX; r++)
+		json_object_object_add(
+			routes, event_route_name(r),
+			json_u64(s->events.self_protect_route[r]));
+	if (event_routes_unknown(s->events.self_protect_route))
+		json_object_object_add(routes, "unknown",
+				       json_u64(event_routes_unknown(
+					       s->events.self_protect_route)));
+	json_object_object_add(root, "self_protect_by_route", routes);
 	json_object_object_add(root, "guard_armed",
 			       json_object_new_boolean(s->armed));
 	json_object_object_add(root, "bpffs_private",
@@ -281,7 +313,9 @@ static void prom_head(const char *name, const char *type, const char *help)
 
 /*
  * The Prometheus text exposition format: counters end in _total, labels
- * carry the reason, its action and the decision.
+ * carry the reason, its action and the decision, or the route refused
+ * (every route, so that each series exists from the start; their sum is
+ * the total).
  */
 static void print_prometheus(const struct status *s)
 {
@@ -334,9 +368,15 @@ static void print_prometheus(const struct status *s)
 			       decisions[d], (unsigned long long)n[d]);
 	}
 	prom_head("tampering_refused_total", "counter",
-		  "Attempts to remove or weaken lockdown, refused.");
-	printf("lockdown_tampering_refused_total %llu\n",
-	       (unsigned long long)s->events.self_protect);
+		  "Attempts to remove or weaken lockdown, refused, by route.");
+	for (__u32 r = LOCKDOWN_ROUTE_NONE + 1; r <= LOCKDOWN_ROUTE_MAX; r++)
+		printf("lockdown_tampering_refused_total{route=\"%s\"} %llu\n",
+		       event_route_name(r),
+		       (unsigned long long)s->events.self_protect_route[r]);
+	if (event_routes_unknown(s->events.self_protect_route))
+		printf("lockdown_tampering_refused_total{route=\"unknown\"} %llu\n",
+		       (unsigned long long)event_routes_unknown(
+			       s->events.self_protect_route));
 	prom_head("events_total", "counter",
 		  "Denial events, by what became of them.");
 	printf("lockdown_events_total{outcome=\"reported\"} %llu\n"

@@ -57,6 +57,15 @@ const char *event_route_name(__u32 route)
 	return route <= LOCKDOWN_ROUTE_MAX ? routes[route] : "unknown";
 }
 
+__u64 event_routes_unknown(const __u64 counts[LOCKDOWN_ROUTE_SLOTS])
+{
+	__u64 sum = counts[LOCKDOWN_ROUTE_NONE];
+
+	for (__u32 r = LOCKDOWN_ROUTE_MAX + 1; r < LOCKDOWN_ROUTE_SLOTS; r++)
+		sum += counts[r];
+	return sum;
+}
+
 static void reason_words(const struct lockdown_event *e, const struct reason *r,
 			 char *name, size_t name_size, const char **desc)
 {

@@ -16,6 +16,11 @@
 /* Name of an enum lockdown_route ("" for none). */
 const char *event_route_name(__u32 route);
 
+/* Of per-route counts (lockdown_event_stats.self_protect_route), those
+ * of routes this build has no name for (none, or added by a later build
+ * of the same ABI): they are shown as route "unknown". */
+__u64 event_routes_unknown(const __u64 counts[LOCKDOWN_ROUTE_SLOTS]);
+
 /* Name of an enum lockdown_scope_kind: "host", "cgroup", "process". */
 const char *event_scope_name(__u32 scope);
 

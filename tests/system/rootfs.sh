@@ -2,8 +2,11 @@
 # Builds (once, then cached) a minimal Debian 12 system to install the
 # package into: systemd, udev, initramfs-tools, bookworm's kernel, the
 # libraries lockdownctl links against, and systemd-nspawn (with machined and
-# D-Bus, its dependencies) for a container started under a scoped slice. Straight from Debian's archive with
-# mmdebstrap; the machine's apt configuration is not used or changed.
+# D-Bus, its dependencies) for a container started under a scoped slice;
+# the initramfs-tools image also has prometheus-node-exporter, whose
+# textfile collector serves what lockdown-metrics.service writes. Straight
+# from Debian's archive with mmdebstrap; the machine's apt configuration is
+# not used or changed.
 #
 # Usage: rootfs.sh CACHE_DIR [initramfs-tools|dracut]   (prints the tarball's path)
 #   The second argument picks the initramfs generator (initramfs-tools by
@@ -20,6 +23,7 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 packages=systemd-sysv,udev,kmod,$variant,linux-image-amd64,e2fsprogs
 packages+=,libelf1,zlib1g,libjson-c5,libinih1,libzstd1,libsystemd0
 packages+=,systemd-container
+[ "$variant" = dracut ] || packages+=,prometheus-node-exporter
 # The list is part of the name: another list is another tarball.
 key=$(echo "$packages" | md5sum | cut -c1-8)
 out=$cache/system/bookworm-$key.tar

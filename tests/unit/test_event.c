@@ -95,6 +95,23 @@ static void test_every_route_named(void **state)
 			    "scope_ptrace");
 }
 
+/* Per-route counts: those of routes with no name in this build (none, or
+ * one a later build of the same ABI added) add up as "unknown"; named
+ * routes never do. */
+static void test_routes_unknown(void **state)
+{
+	__u64 n[LOCKDOWN_ROUTE_SLOTS] = { 0 };
+
+	(void)state;
+	for (__u32 r = LOCKDOWN_ROUTE_NONE + 1; r <= LOCKDOWN_ROUTE_MAX; r++)
+		n[r] = 1000;
+	assert_int_equal(event_routes_unknown(n), 0);
+	n[LOCKDOWN_ROUTE_NONE] = 1;
+	n[LOCKDOWN_ROUTE_MAX + 1] = 2;
+	n[LOCKDOWN_ROUTE_SLOTS - 1] = 4;
+	assert_int_equal(event_routes_unknown(n), 7);
+}
+
 static void test_json_self_protect(void **state)
 {
 	struct padded_event p;
@@ -707,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_text_self_protect),
 		cmocka_unit_test(test_json_self_protect),
 		cmocka_unit_test(test_every_route_named),
+		cmocka_unit_test(test_routes_unknown),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_folded),
 		cmocka_unit_test(test_text_full_comm),

@@ -18,6 +18,8 @@
  *                                    attaches it once FILE exists
  *        attack --preattach FILE     attaches one now, holds it until FILE
  *        attack --stress SECONDS     raises, applies and probes at once
+ *        attack --marker BUILD       prints the marker of that build at
+ *                                    this ABI (build-ABI-BUILD)
  *
  * Attacks that our hooks refuse name their task "rt_<route>" first, so
  * that the scenario can find the self_protect event of that very attempt
@@ -43,6 +45,10 @@
 #include "lockdown_abi.h"
 
 #define PIN_DIR "/sys/fs/bpf/lockdown"
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* A generation marker's start at this ABI (src/generation.c). */
+#define MARKER "build-" STR(LOCKDOWN_ABI_VERSION) "-"
 #define RAISE_PIN PIN_DIR "/prog_raise_level"
 #define POLICY_PIN PIN_DIR "/prog_policy"
 #define LINK_PIN PIN_DIR "/links/lockdown_locked_down"
@@ -453,7 +459,7 @@ static int attack_plant_pin(void)
 
 	if (map < 0)
 		return report_errno("plant_pin", 1, "creating a map");
-	err = bpf_obj_pin(map, PIN_DIR "/build-3-0000000000000000");
+	err = bpf_obj_pin(map, PIN_DIR "/" MARKER "0000000000000000");
 	close(map);
 	return report_errno("plant_pin", !err, "BPF_OBJ_PIN");
 }
@@ -637,7 +643,7 @@ static int attack_move_mount_beneath(void)
  * Breached when either is created or fails otherwise than with EPERM. */
 static int attack_plant_symlink(void)
 {
-	static const char *const at[] = { PIN_DIR "/build-3-symlink",
+	static const char *const at[] = { PIN_DIR "/" MARKER "symlink",
 					  PIN_DIR "/links/planted" };
 	int bad = 0;
 	char detail[160], *d = detail;
@@ -661,7 +667,7 @@ static int attack_plant_symlink(void)
 static int attack_plant_link(void)
 {
 	static const char *const own = "/sys/fs/bpf/rt_own";
-	static const char *const at[] = { PIN_DIR "/build-3-link",
+	static const char *const at[] = { PIN_DIR "/" MARKER "link",
 					  PIN_DIR "/links/lockdown_planted" };
 	int map = bpf_map_create(BPF_MAP_TYPE_ARRAY, "own", 4, 8, 1, NULL);
 	int bad = 0;
@@ -1409,6 +1415,8 @@ int main(int argc, char **argv)
 		return preload(argv[2], 1);
 	if (argc == 3 && !strcmp(argv[1], "--stress"))
 		return stress(atoi(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "--marker"))
+		return printf(MARKER "%s\n", argv[2]) < 0;
 	for (size_t i = 0; i < n; i++) {
 		int wanted = argc < 2;
 

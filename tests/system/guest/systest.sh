@@ -32,9 +32,11 @@ policy) source="policy /etc/lockdown/lockdown.conf" ;;
 esac
 # The TAP plan: run.sh fails a boot whose count of checks differs. 15
 # checks always, one more with a bad boot parameter, 4 with a bad line in
-# the policy, 14 with a container, 6 with an upgrade.
+# the policy, 14 with a container, 6 with an upgrade, 8 with a scrape of
+# node-exporter.
 planned=15
 grep -q 'bpf_lockdown=bogus' /proc/cmdline && planned=$((planned + 1))
+grep -q 'systest_metrics=1' /proc/cmdline && planned=$((planned + 8))
 grep -q 'systest_badline=1' /proc/cmdline && planned=$((planned + 4))
 grep -q 'systest_container=1' /proc/cmdline && planned=$((planned + 14))
 [ -f /root/next.deb ] && planned=$((planned + 6))
@@ -112,6 +114,82 @@ check "the monitor unit logs the denial to the journal with REASON= and ACTION="
 	sh -c "journalctl -b -o verbose REASON=dev_mem | grep -q 'ACTION=deny'"
 check "  ... and to the kernel log in the upstream format" \
 	sh -c "dmesg | grep -q 'Lockdown: cat: /dev/mem,kmem,port is restricted; see man kernel_lockdown.7'"
+# Metrics (issue 15): Debian's prometheus-node-exporter serves, beside
+# its own metrics, what lockdown-metrics.service writes to its textfile
+# directory. Between two scrapes over loopback the test causes known
+# denials (opens of /dev/mem: reason dev_mem, denied at integrity) and one
+# refused tampering attempt (an unlink of a pin: route pin_remove): the
+# second scrape must show exactly that many more. The timer is stopped
+# first, so that only the test's own starts of the service write the file.
+# (The exporter sorts labels by name.)
+if grep -q 'systest_metrics=1' /proc/cmdline; then
+	# scrape FILE: GET /metrics from node-exporter, headers and body,
+	# with bash's /dev/tcp (the image has no HTTP client).
+	scrape() {
+		bash -c 'exec 3<>/dev/tcp/127.0.0.1/9100 &&
+			printf "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3 &&
+			cat <&3' >"$1" 2>&1
+	}
+	# value FILE SERIES: the value of SERIES (name and labels, exactly)
+	value() {
+		awk -v k="$2" '$1 == k { print $2 }' "$1"
+	}
+	# scraped FILE: a scrape happened: HTTP 200, node_exporter's own
+	# metrics, and lockdown's from the textfile read without error.
+	scraped() {
+		head -n 1 "$1" | grep -q '^HTTP/1\.[01] 200' &&
+			grep -q '^node_exporter_build_info{' "$1" &&
+			grep -q '^node_cpu_seconds_total{' "$1" &&
+			grep -qx 'node_textfile_scrape_error 0' "$1" &&
+			grep -q '^lockdown_applied 1$' "$1" || {
+			head -n 5 "$1"
+			grep '^node_textfile' "$1"
+			return 1
+		}
+	}
+	case $expect in
+	integrity) level=1 ;;
+	confidentiality) level=2 ;;
+	esac
+	denied='lockdown_decisions_total{action="deny",decision="denied",reason="dev_mem"}'
+	tamper='lockdown_tampering_refused_total{route="pin_remove"}'
+	check "lockdown-metrics.timer is enabled and active (the package)" \
+		sh -c '[ "$(systemctl is-enabled lockdown-metrics.timer)" = enabled ] &&
+			systemctl is-active --quiet lockdown-metrics.timer'
+	systemctl stop lockdown-metrics.timer
+	systemctl start lockdown-metrics.service
+	i=0
+	until scrape /tmp/scrape1 && scraped /tmp/scrape1 >/dev/null || [ $i -ge 120 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	check "node-exporter answers on 127.0.0.1:9100 with its own metrics and lockdown's ($(wc -c </tmp/scrape1) bytes, ${i}s)" \
+		scraped /tmp/scrape1
+	check "  ... guard armed, level $expect ($level)" \
+		sh -c "grep -qx 'lockdown_guard_armed 1' /tmp/scrape1 && grep -qx 'lockdown_level $level' /tmp/scrape1"
+	d0=$(value /tmp/scrape1 "$denied")
+	t0=$(value /tmp/scrape1 "$tamper")
+	for i in 1 2 3; do probe dev_mem; done >/tmp/devmem.out 2>&1
+	rm -f /sys/fs/bpf/lockdown/links/lockdown_locked_down >/tmp/rm.out 2>&1
+	rm_rc=$?
+	check "3 opens of /dev/mem refused ($(grep -c '^PROBE dev_mem .* refused ' /tmp/devmem.out)), the unlink of a pin refused (exit $rm_rc, $(cat /tmp/rm.out))" \
+		sh -c "[ \$(grep -c '^PROBE dev_mem .* refused ' /tmp/devmem.out) = 3 ] &&
+			[ $rm_rc != 0 ] && [ -e /sys/fs/bpf/lockdown/links/lockdown_locked_down ]"
+	systemctl start lockdown-metrics.service
+	scrape /tmp/scrape2
+	check "the second scrape happened ($(wc -c </tmp/scrape2) bytes, node_exporter's own metrics and lockdown's)" \
+		scraped /tmp/scrape2
+	d1=$(value /tmp/scrape2 "$denied")
+	t1=$(value /tmp/scrape2 "$tamper")
+	check "  ... $denied: 3 more (${d0:-none} -> ${d1:-none})" \
+		test -n "$d0" -a "${d1:-x}" = "$((d0 + 3))"
+	check "  ... $tamper: 1 more (${t0:-none} -> ${t1:-none})" \
+		test -n "$t0" -a "${t1:-x}" = "$((t0 + 1))"
+	check "  ... guard armed, level $expect ($level)" \
+		sh -c "grep -qx 'lockdown_guard_armed 1' /tmp/scrape2 && grep -qx 'lockdown_level $level' /tmp/scrape2"
+	grep -E '^(lockdown_(level|guard_armed|applied) |lockdown_decisions_total\{action="deny",decision="denied",reason="dev_mem"\}|lockdown_tampering_refused_total\{route="pin_remove"\}|node_exporter_build_info)' \
+		/tmp/scrape2 | sed 's/^/#   scraped: /'
+fi
 # A cgroup that comes after boot (issue 11, item 5): run.sh's policy
 # scopes machine.slice at confidentiality, above the host's integrity.
 # machine.slice does not exist until systemd-nspawn registers a first

@@ -344,6 +344,11 @@ self_protect_count() {
 	$L status --json | json_number self_protect_refused
 }
 
+# Refused tampering attempts of route $1 (self_protect_by_route).
+route_count() {
+	$L status --json | sed -n "s/.*\"self_protect_by_route\":{[^}]*\"$1\":\([0-9]*\).*/\1/p"
+}
+
 # Every denial the event stream has accounted for: shown, folded, dropped.
 events_accounted() {
 	json=$($L status --json)
@@ -368,6 +373,7 @@ route() {
 	shift 2
 	tried=$((tried + 1))
 	before=$(self_protect_count)
+	[ -z "$want_route" ] || route_before=$(route_count "$want_route")
 	if "$@" >/tmp/out 2>&1; then
 		fail "attack $desc: not refused"
 		sed 's/^/#   /' /tmp/out
@@ -392,9 +398,17 @@ route() {
 		sed 's/^/#   /' /tmp/out
 		return
 	fi
+	if [ -n "$want_route" ]; then
+		route_after=$(route_count "$want_route")
+		if [ -z "$route_before" ] || [ -z "$route_after" ] ||
+			[ "$route_after" -le "$route_before" ]; then
+			fail "attack $desc: refused but not counted under route $want_route (${route_before:-none} -> ${route_after:-none})"
+			return
+		fi
+	fi
 	blocked=$((blocked + 1))
 	if [ -n "$want_route" ]; then
-		ok "attack $desc: refused, enforcement intact, event route=$want_route"
+		ok "attack $desc: refused, enforcement intact, event route=$want_route, counted ($route_before -> $route_after)"
 	elif [ "$logged" = logged ]; then
 		ok "attack $desc: refused, enforcement intact, logged"
 	else
@@ -481,7 +495,7 @@ shadow_generation_read() {
 			attack --forge /sys/fs/bpf/lockdown "$1" || exit 2
 		echo planted
 		lockdownctl status
-		echo "status exit $?"' sh "build-3-$(lockdownctl --version | sed -n 's/.*(build \([0-9a-f]*\),.*/\1/p')" >/tmp/shadow.out 2>&1
+		echo "status exit $?"' sh "$(attack --marker "$(lockdownctl --version | sed -n 's/.*(build \([0-9a-f]*\),.*/\1/p')")" >/tmp/shadow.out 2>&1
 	cat /tmp/shadow.out
 	! grep -q "^planted$" /tmp/shadow.out || ! grep -q "^status exit 1$" /tmp/shadow.out ||
 		! grep -q "not the armed enforcement's own (tampering)" /tmp/shadow.out
@@ -489,7 +503,7 @@ shadow_generation_read() {
 
 # Root attacks an applied lockdown every way we know (docs/threat-model.md).
 scenario_redteam() {
-	plan 55
+	plan 58
 	expect_exit 0 "set integrity" $L set integrity
 	$L monitor >/tmp/redteam-monitor.out 2>&1 &
 	mon=$!
@@ -523,7 +537,7 @@ scenario_redteam() {
 	route "fmod_ret and LSM programs on our hooks returning 1, -1 or 1<<32" logged attack_breaches before_ours
 	route "fmod_ret on security_locked_down answering 1<<32, then /dev/mem" logged attack_breaches fmod_ret_dev_mem
 	route "pinning a planted marker among our pins" logged attack_breaches plant_pin
-	route "a directory planted among our pins" logged mkdir /sys/fs/bpf/lockdown/build-3-planted
+	route "a directory planted among our pins" logged mkdir "/sys/fs/bpf/lockdown/$(attack --marker planted)"
 	# Before the lazy unmounts below make / shared: the kernel would
 	# refuse a move or pivot_root under a shared parent by itself.
 	route_named "pivot_root in the initial mount namespace" mount_move busybox pivot_root_outside_initramfs
@@ -557,7 +571,9 @@ scenario_redteam() {
 	$L monitor >/tmp/redteam-monitor.out 2>&1 &
 	mon=$!
 	sleep 1
+	pin_before=$(route_count pin_remove)
 	rm -f /sys/fs/bpf/lockdown/links/lockdown_locked_down 2>/dev/null
+	pin_after=$(route_count pin_remove)
 	sleep 2
 	kill -INT $mon
 	wait $mon
@@ -565,8 +581,21 @@ scenario_redteam() {
 	check "monitor reports a refused route as self_protect" grep -Eq \
 		'^Lockdown: rm: tampering with lockdown is restricted; see man kernel_lockdown.7 \[pid=[0-9]+ reason=self_protect level=integrity route=pin_remove' \
 		/tmp/redteam-monitor.out
+	check "status --json counts that one unlink once under route pin_remove (${pin_before:-none} -> ${pin_after:-none})" \
+		test -n "$pin_before" -a "${pin_after:-x}" = "$((pin_before + 1))"
 	expect_exit 0 "status still works" $L status
-	check "  ... and counts the refusals" has "^tampering: +[1-9][0-9]* attempts refused"
+	check "  ... and counts the refusals, by route" \
+		has "^tampering: +[1-9][0-9]* attempts refused \(.*pin_remove $pin_after[,)]"
+	$L status --json >/tmp/status.json
+	total=$(json_number self_protect_refused </tmp/status.json)
+	routes=$(sed -n 's/.*"self_protect_by_route":{\([^}]*\)}.*/\1/p' /tmp/status.json)
+	sum=$(echo "$routes" | tr ',' '\n' | awk -F: '{ s += $2 } END { print s + 0 }')
+	check "the per-route counts add up to the total ($sum of ${total:-none}, $(echo "$routes" | tr ',' '\n' | grep -vc ':0$') routes)" \
+		test -n "$total" -a "$sum" = "$total" -a "$sum" -gt 0
+	$L status --prometheus >/tmp/out
+	check "  ... and status --prometheus exports them by route name" \
+		sh -c "grep -qx 'lockdown_tampering_refused_total{route=\"pin_remove\"} $pin_after' /tmp/out &&
+			[ \"\$(grep '^lockdown_tampering_refused_total{route=\"[a-z_]*\"} ' /tmp/out | awk '{ s += \$2 } END { print s + 0 }')\" = '$total' ]"
 	check "unrelated BPF use still works (load, list, pin, unpin, maps, LSM on file_open, fentry)" attack --unrelated
 	# The guest's / is its namespace's first mount (rootfs), which 6.1
 	# refuses to unmount by itself; later kernels reach our hook.
@@ -1791,7 +1820,7 @@ scenario_planted() {
 	id=$($L --version | sed -n 's/.*(build \([0-9a-f]*\),.*/\1/p')
 	mkdir -p /sys/fs/bpf/lockdown/links
 	check "root plants objects named as lockdown's, with this build's marker" \
-		attack --plant /sys/fs/bpf/lockdown "build-3-${id:-x}"
+		attack --plant /sys/fs/bpf/lockdown "$(attack --marker "${id:-x}")"
 	expect_exit 1 "status refuses to read them" $L status
 	check "  ... and says why" has "not the armed enforcement's own \(tampering\)"
 	expect_exit 1 "set integrity fails loudly" $L set integrity
