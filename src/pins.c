@@ -85,6 +85,23 @@ static int verify(struct pins *p)
 	return 0;
 }
 
+/* Whether the armed guard calls the raise program of @g its own. */
+static bool other_abi_ours(const struct generation *g)
+{
+	char path[GENERATION_DIR_MAX + 32];
+	int fd, ours;
+
+	if (generation_armed() != 1)
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", g->dir, LOCKDOWN_PIN_RAISE);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return false;
+	ours = generation_ours(fd, true);
+	close(fd);
+	return ours == 1;
+}
+
 int pins_open(struct pins *p)
 {
 	int err;
@@ -97,11 +114,13 @@ int pins_open(struct pins *p)
 		return -EBADMSG;
 	if (err)
 		return err;
-	/* Another ABI's maps and programs take other layouts. Such a build
-	 * cannot answer LOCKDOWN_PRCTL_OURS: while a guard that can is
-	 * armed, what claims to be another ABI is not the armed one. */
+	/* Another ABI's maps and programs take other layouts: only its
+	 * raise program is used, and only when the armed guard calls it its
+	 * own. Where no guard answers (a build from before
+	 * LOCKDOWN_PRCTL_OURS, or objects planted before the first set)
+	 * nothing says it enforces anything: not trusted. */
 	if (!p->gen.own && p->gen.abi != LOCKDOWN_ABI_VERSION)
-		return generation_armed() == 1 ? -EBADMSG : -ESTALE;
+		return other_abi_ours(&p->gen) ? -ESTALE : -EBADMSG;
 	err = pins_open_dir(p, p->gen.dir);
 	err = err ?: verify(p);
 	if (err)

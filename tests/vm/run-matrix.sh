@@ -39,6 +39,7 @@ declare -A scenarios=(
 	[bypass-before]=""
 	[arm-publish]=""
 	[planted]=""
+	[planted-abi]=""
 	[boot-param]="bpf_lockdown=confidentiality"
 	[boot-min]=""
 	[boot-bad]="bpf_lockdown=bogus"

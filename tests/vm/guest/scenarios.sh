@@ -1831,6 +1831,24 @@ scenario_planted() {
 	check "status still refuses to read the planted ones" sh -c "! $L status >/dev/null 2>&1"
 }
 
+# The same, as a generation of another ABI (an older build's, as far as
+# its name says): no armed guard calls it its own, so nothing says it
+# enforces anything. Before, set ran its raise program and /dev/mem
+# stayed open (seen on 6.12).
+scenario_planted_abi() {
+	plan 6
+	id=$($L --version | sed -n 's/.*(build \([0-9a-f]*\),.*/\1/p')
+	marker=$(attack --marker "${id:-x}" | sed 's/^build-[0-9]*-/build-1-/')
+	mkdir -p /sys/fs/bpf/lockdown/links
+	check "root plants objects named as lockdown's, as another ABI ($marker)" \
+		attack --plant /sys/fs/bpf/lockdown "$marker"
+	expect_exit 1 "set integrity fails loudly" $L set integrity
+	check "  ... saying it enforces all the same" has "tampering\); lockdown enforces from a staging directory"
+	check "/dev/mem is refused" dev_mem_refused
+	expect_exit 1 "status refuses to read them" $L status
+	check "  ... and says why" has "not the armed enforcement's own \(tampering\)"
+}
+
 # Killed between arming the guard and publishing the pins: the armed
 # staging directory enforces and is guarded; the next run publishes it.
 scenario_arm_publish() {
@@ -1875,6 +1893,7 @@ reshare-root) scenario_reshare_root ;;
 bypass-before) scenario_bypass_before ;;
 arm-publish) scenario_arm_publish ;;
 planted) scenario_planted ;;
+planted-abi) scenario_planted_abi ;;
 demo) scenario_demo ;;
 ours) scenario_ours ;;
 kernel-runtime) scenario_kernel_runtime ;;
