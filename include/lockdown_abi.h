@@ -99,22 +99,6 @@ struct lockdown_policy_slot {
 	__u8 actions[LOCKDOWN_MAX_REASONS]; /* enum lockdown_action */
 };
 
-/*
- * Value of the single-entry "state" array map. Frozen: only the programs
- * prog_raise_level and prog_policy write it.
- *
- * @enforced is the level demanded for enforcement: `lockdownctl set`, the
- * bpf_lockdown= parameter, the build minimum. The hook refuses what it
- * covers in any mode, whatever the per-reason actions say; it only ever
- * rises, by a compare-and-swap to the maximum.
- *
- * The policy (level, mode, actions) decides only above it. It changes as
- * one: prog_policy, holding @writer, writes the new policy into the slot
- * not in use and then increments @seq; the hook reads slots[seq & 1] and
- * checks that @seq did not move meanwhile (else it retries, and after three
- * tries refuses: the strictest reading). A policy in force only ever
- * becomes stricter once it refuses anything.
- */
 /* What the BPF side saw of the initial namespace's bpffs mount (the one
  * whose keeper keeps the pins: docs/threat-model.md, unmount propagation). */
 enum lockdown_bpffs {
@@ -128,6 +112,23 @@ enum lockdown_bpffs {
 	LOCKDOWN_BPFFS_EXPOSED = 2,
 };
 
+/*
+ * Value of the single-entry "state" array map. Frozen: only the programs
+ * prog_raise_level and prog_policy write it, and the self-protection
+ * programs @bpffs.
+ *
+ * @enforced is the level demanded for enforcement: `lockdownctl set`, the
+ * bpf_lockdown= parameter, the build minimum. The hook refuses what it
+ * covers in any mode, whatever the per-reason actions say; it only ever
+ * rises, by a compare-and-swap to the maximum.
+ *
+ * The policy (level, mode, actions) decides only above it. It changes as
+ * one: prog_policy, holding @writer, writes the new policy into the slot
+ * not in use and then increments @seq; the hook reads slots[seq & 1] and
+ * checks that @seq did not move meanwhile (else it retries, and after three
+ * tries refuses: the strictest reading). A policy in force only ever
+ * becomes stricter once it refuses anything.
+ */
 struct lockdown_state {
 	__u32 enforced; /* enum lockdown_level */
 	__u32 abi_version;
