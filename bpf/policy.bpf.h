@@ -29,8 +29,7 @@ static __always_inline __u32 confidentiality_max(void)
 static __always_inline bool enforcing(struct lockdown_state *st,
 				      struct lockdown_policy_slot *p)
 {
-	return lockdown_enforcing(st->scope_count, p->mode, p->level,
-				  p->actions);
+	return lockdown_enforcing(st->scope_count, p);
 }
 
 static __always_inline int validate(struct lockdown_policy_args *a)

@@ -39,18 +39,21 @@ LOCKDOWN_RULE __u32 lockdown_in_mode(__u32 action, __u32 mode)
 
 /* Anything of a policy refusing: a scope, or enforce mode with a level or
  * a reason denied. (The enforced level is apart: nothing lowers it.) Only
- * then must a new policy be at least as strict in every part. */
-LOCKDOWN_RULE bool lockdown_enforcing(__u32 scope_count, __u32 mode,
-				      __u32 level, const __u8 *actions)
+ * then must a new policy be at least as strict in every part. It takes
+ * the slot, not its fields: with the fields as arguments, all read before
+ * the first test, 6.12's verifier processed 853,065 instructions of
+ * prog_policy instead of 242,188 (measured with bench profile). */
+LOCKDOWN_RULE bool lockdown_enforcing(__u32 scope_count,
+				      const struct lockdown_policy_slot *p)
 {
 	if (scope_count)
 		return true;
-	if (mode != LOCKDOWN_MODE_ENFORCE)
+	if (p->mode != LOCKDOWN_MODE_ENFORCE)
 		return false;
-	if (level > LOCKDOWN_LEVEL_NONE)
+	if (p->level > LOCKDOWN_LEVEL_NONE)
 		return true;
 	for (int i = 0; i < LOCKDOWN_MAX_REASONS; i++) {
-		if (actions[i] == LOCKDOWN_ACTION_DENY)
+		if (p->actions[i] == LOCKDOWN_ACTION_DENY)
 			return true;
 	}
 	return false;

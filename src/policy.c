@@ -114,8 +114,11 @@ enum lockdown_level policy_level_in_force(const struct policy *p)
 
 bool policy_enforcing(const struct policy *p)
 {
-	return lockdown_enforcing(p->scope_count, p->mode, p->level,
-				  p->actions);
+	struct lockdown_policy_slot slot = { .level = p->level,
+					     .mode = p->mode };
+
+	memcpy(slot.actions, p->actions, sizeof(slot.actions));
+	return lockdown_enforcing(p->scope_count, &slot);
 }
 
 /* Reports one difference; returns 1 when it weakens an enforcing policy. */

@@ -51,29 +51,28 @@ static void test_in_mode(void **state)
  * denied reason, each reason position tried. */
 static void test_enforcing(void **state)
 {
-	__u8 actions[LOCKDOWN_MAX_REASONS];
+	struct lockdown_policy_slot p;
 
 	(void)state;
 	for (__u32 mode = 0; mode <= LOCKDOWN_MODE_MAX; mode++) {
 		for (__u32 level = 0; level <= LOCKDOWN_LEVEL_MAX; level++) {
-			memset(actions, LOCKDOWN_ACTION_LEVEL, sizeof(actions));
-			assert_true(
-				lockdown_enforcing(1, mode, level, actions));
-			assert_int_equal(
-				lockdown_enforcing(0, mode, level, actions),
-				mode == LOCKDOWN_MODE_ENFORCE &&
-					level > LOCKDOWN_LEVEL_NONE);
+			p.mode = mode;
+			p.level = level;
+			memset(p.actions, LOCKDOWN_ACTION_LEVEL,
+			       sizeof(p.actions));
+			assert_true(lockdown_enforcing(1, &p));
+			assert_int_equal(lockdown_enforcing(0, &p),
+					 mode == LOCKDOWN_MODE_ENFORCE &&
+						 level > LOCKDOWN_LEVEL_NONE);
+			p.level = LOCKDOWN_LEVEL_NONE;
 			for (int r = 0; r < LOCKDOWN_MAX_REASONS; r++) {
 				for (__u32 a = 0; a <= LOCKDOWN_ACTION_MAX;
 				     a++) {
-					memset(actions, LOCKDOWN_ACTION_LEVEL,
-					       sizeof(actions));
-					actions[r] = a;
+					memset(p.actions, LOCKDOWN_ACTION_LEVEL,
+					       sizeof(p.actions));
+					p.actions[r] = a;
 					assert_int_equal(
-						lockdown_enforcing(
-							0, mode,
-							LOCKDOWN_LEVEL_NONE,
-							actions),
+						lockdown_enforcing(0, &p),
 						mode == LOCKDOWN_MODE_ENFORCE &&
 							a == LOCKDOWN_ACTION_DENY);
 				}
