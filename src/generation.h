@@ -42,7 +42,7 @@ int generation_find(struct generation *g);
  * @prog, else a map) is its own: 1, 0 when not, or a negative errno. */
 int generation_ours(int fd, bool prog);
 
-/* Whether a guard is armed: 1 or 0. */
+/* Whether a guard is armed: 1, 0 when none answers, or a negative errno. */
 int generation_armed(void);
 
 /* 1 when the armed enforcement saw the bpffs mount shared again after it
