@@ -665,14 +665,21 @@ pivot_umount_old_root() {
 # Unmount propagation (docs/threat-model.md): outside the initramfs, with
 # / shared the way systemd leaves it, a lazy unmount elsewhere reaches the
 # bpffs mount. The guest leaves its initramfs the way switch_root does.
-# leave_initramfs SCENARIO: goes on with SCENARIO in a chroot into a
-# tmpfs, /proc, /sys, /dev and /tmp moved there, as switch_root would.
+# leave_initramfs SCENARIO [onto-root]: goes on with SCENARIO in a chroot
+# into a tmpfs, /proc, /sys, /dev and /tmp moved there, as switch_root
+# would; with onto-root, as switch_root does: the tmpfs moved onto the
+# rootfs's /, which it hides (this guest's PID 1 stays on the rootfs).
 leave_initramfs() {
 	mkdir -p /newroot && mount -t tmpfs newroot /newroot &&
 		cp -a /bin /usr /tests /newroot/ &&
 		mkdir -p /newroot/proc /newroot/sys /newroot/dev /newroot/tmp &&
 		for m in proc sys dev tmp; do mount --move /$m /newroot/$m || exit 1; done &&
-		exec chroot /newroot /bin/sh /tests/scenarios.sh "$1"
+		if [ "${2:-}" = onto-root ]; then
+			cd /newroot && mount --move . / &&
+				exec chroot . /bin/sh /tests/scenarios.sh "$1"
+		else
+			exec chroot /newroot /bin/sh /tests/scenarios.sh "$1"
+		fi
 	fail "leaving the initramfs"
 }
 
@@ -810,18 +817,10 @@ scenario_review() {
 		expect_exit 0 "set integrity in the initramfs" $L set integrity ;;
 	*) ok "nothing applied in the initramfs" ;;
 	esac
-	mkdir -p /newroot && mount -t tmpfs newroot /newroot &&
-		cp -a /bin /usr /tests /newroot/ &&
-		mkdir -p /newroot/proc /newroot/sys /newroot/dev /newroot/tmp &&
-		for m in proc sys dev tmp; do mount --move /$m /newroot/$m || exit 1; done
 	case $name in
-	*-rs*) # as switch_root does: the new root moved onto the rootfs's /,
-		# which it hides (this guest's PID 1 stays on the rootfs)
-		cd /newroot && mount --move . / &&
-			exec chroot . /bin/sh /tests/scenarios.sh review-root ;;
-	*) exec chroot /newroot /bin/sh /tests/scenarios.sh review-root ;;
+	*-rs*) leave_initramfs review-root onto-root ;;
+	*) leave_initramfs review-root ;;
 	esac
-	fail "leaving the initramfs"
 }
 
 scenario_review_root() {
