@@ -6,11 +6,15 @@
  * the two conditions in one boot, and spread is the relative interquartile
  * range of ours.
  *
- * Usage: bench hooks ROUNDS N    allowed path and hot paths, with and
- *                                without lockdown's programs attached
+ * Usage: bench hooks ROUNDS N    allowed path and hot paths, without
+ *                                lockdown's programs, with them, and with
+ *                                the floor (programs that do nothing on
+ *                                the same hooks); and each hook's crossings
+ *                                per operation
  *        bench refused ROUNDS N  refused /dev/mem: lockdown's programs, then
  *                                the kernel's own lockdown (raised for good)
  *        bench trivial ROUNDS    loading and attaching one trivial LSM program
+ *        bench trivial-all ROUNDS  the same for each hook lockdown attaches to
  *        bench footprint         kernel memory of lockdown's maps and programs
  *        bench timed CMD...      how long CMD takes (ms)
  *        bench storm PROCS N     PROCS processes doing N refused opens each
@@ -66,6 +70,16 @@ static void emit(const char *metric, double *base, double *ours, int n,
 	double spread, b = median(base, n, NULL), o = median(ours, n, &spread);
 
 	printf("BENCH %s %.1f %.1f %s %.3f\n", metric, b, o, unit, spread);
+	fflush(stdout);
+}
+
+/* The floor of a row (see struct floor): BENCH-FLOOR <metric> <baseline>
+ * <floor> ns/op <spread of the floor>. */
+static void emit_floor(const char *metric, double *base, double *fl, int n)
+{
+	double spread, b = median(base, n, NULL), o = median(fl, n, &spread);
+
+	printf("BENCH-FLOOR %s %.1f %.1f ns/op %.3f\n", metric, b, o, spread);
 	fflush(stdout);
 }
 
@@ -209,6 +223,134 @@ static void instance_detach(struct instance *in)
 	in->n_links = 0;
 }
 
+/* --- the floor: on each hook lockdown attaches to, a program that does
+ * nothing (returns 0; on locked_down, with @deny, -EPERM): what the
+ * trampolines cost whatever the programs do. The hooks are read from
+ * lockdown's loaded object, so the floor follows them. --- */
+
+struct floor {
+	int progs[LOCKDOWN_GUARD_MAX];
+	int links[LOCKDOWN_GUARD_MAX];
+	const char *hooks[LOCKDOWN_GUARD_MAX];
+	int n;
+};
+
+static int floor_load(struct floor *f, struct bpf_object *obj,
+		      const struct btf *btf, bool deny)
+{
+	struct bpf_program *prog;
+
+	memset(f, 0, sizeof(*f));
+	bpf_object__for_each_program(prog, obj)
+	{
+		const char *sec = bpf_program__section_name(prog);
+		bool fexit = !strncmp(sec, "fexit/", 6);
+		const char *hook = strchr(sec, '/');
+		struct bpf_insn insns[] = {
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+			  .dst_reg = BPF_REG_0 },
+			{ .code = BPF_JMP | BPF_EXIT },
+		};
+		char fn[128];
+		int id;
+
+		if (!loader_attaches(prog) || !hook++)
+			continue;
+		if (f->n == LOCKDOWN_GUARD_MAX)
+			return -E2BIG;
+		if (deny && !strcmp(hook, "locked_down"))
+			insns[0].imm = -EPERM;
+		snprintf(fn, sizeof(fn), "%s%s", fexit ? "" : "bpf_lsm_", hook);
+		id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC);
+		LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = id,
+			    .expected_attach_type =
+				    fexit ? BPF_TRACE_FEXIT : BPF_LSM_MAC);
+		f->progs[f->n] = bpf_prog_load(fexit ? BPF_PROG_TYPE_TRACING
+						     : BPF_PROG_TYPE_LSM,
+					       "floor", "GPL", insns, 2, &opts);
+		f->links[f->n] = -1;
+		f->hooks[f->n] = hook;
+		if (id < 0 || f->progs[f->n++] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Every floor program, or with @core_only the one on locked_down. */
+static int floor_attach(struct floor *f, bool core_only)
+{
+	for (int i = 0; i < f->n; i++) {
+		if (core_only && strcmp(f->hooks[i], "locked_down"))
+			continue;
+		f->links[i] = bpf_link_create(
+			f->progs[i], 0,
+			strcmp(f->hooks[i], "change_mnt_propagation")
+				? BPF_LSM_MAC
+				: BPF_TRACE_FEXIT,
+			NULL);
+		if (f->links[i] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void floor_detach(struct floor *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		if (f->links[i] >= 0)
+			close(f->links[i]);
+		f->links[i] = -1;
+	}
+}
+
+static void floor_unload(struct floor *f)
+{
+	floor_detach(f);
+	for (int i = 0; i < f->n; i++)
+		close(f->progs[i]);
+	f->n = 0;
+}
+
+static __u64 run_cnt(int prog)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_prog_get_info_by_fd(prog, &info, &len) ? 0 : info.run_cnt;
+}
+
+/* How many times per @op each hook runs (the kernel's run counts, with
+ * BPF_STATS_RUN_TIME on for this pass only). */
+static void crossings(struct floor *f, const char *metric, double (*op)(long),
+		      long n)
+{
+	int stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	__u64 before[LOCKDOWN_GUARD_MAX];
+	double total = 0;
+	char list[1024] = "";
+	size_t len = 0;
+
+	if (stats < 0 || floor_attach(f, false)) {
+		printf("BENCH-ERROR %s: cannot count hook crossings\n", metric);
+		exit(1);
+	}
+	for (int i = 0; i < f->n; i++)
+		before[i] = run_cnt(f->progs[i]);
+	op(n);
+	for (int i = 0; i < f->n && len < sizeof(list) - 64; i++) {
+		double per = (double)(run_cnt(f->progs[i]) - before[i]) / n;
+
+		if (per < 0.005)
+			continue;
+		total += per;
+		len += snprintf(list + len, sizeof(list) - len, "%s%s=%.2f",
+				len ? "," : "", f->hooks[i], per);
+	}
+	floor_detach(f);
+	close(stats);
+	printf("CROSSINGS %s %.2f %s\n", metric, total, len ? list : "none");
+}
+
 /* Attaching and detaching trampolines leaves work to kernel threads (RCU
  * grace periods, freeing images); with one vCPU and -icount that work
  * would be timed with the next round. Let it finish first. */
@@ -217,11 +359,13 @@ static void settle(void)
 	usleep(200000);
 }
 
-/* Alternates rounds without and with lockdown's programs attached. */
-static void interleave(struct instance *in, const char *metric,
+/* Alternates rounds without lockdown's programs, with them, and with the
+ * floor's, then counts the hook crossings of one round. */
+static void interleave(struct instance *in, struct floor *f, const char *metric,
 		       double (*op)(long), long n, int rounds)
 {
-	double base[MAX_ROUNDS], ours[MAX_ROUNDS];
+	double base[MAX_ROUNDS], ours[MAX_ROUNDS], fl[MAX_ROUNDS];
+	double base2[MAX_ROUNDS];
 
 	for (int r = 0; r < rounds; r++) {
 		base[r] = op(n);
@@ -233,31 +377,51 @@ static void interleave(struct instance *in, const char *metric,
 		ours[r] = op(n);
 		instance_detach(in);
 		settle();
+		if (floor_attach(f, false)) {
+			printf("BENCH-ERROR %s: cannot attach the floor\n",
+			       metric);
+			exit(1);
+		}
+		settle();
+		fl[r] = op(n);
+		floor_detach(f);
+		settle();
 	}
+	memcpy(base2, base, sizeof(base));
 	emit(metric, base, ours, rounds, "ns/op");
+	crossings(f, metric, op, n);
+	emit_floor(metric, base2, fl, rounds);
 }
 
 static int bench_hooks(int rounds, long n)
 {
 	struct instance none, strict;
+	struct btf *btf = btf__load_vmlinux_btf();
+	struct floor f;
 
 	if (instance_load(&none, LOCKDOWN_LEVEL_NONE) ||
 	    instance_load(&strict, LOCKDOWN_LEVEL_CONFIDENTIALITY)) {
 		puts("BENCH-ERROR hooks: cannot load lockdown's programs");
 		return 1;
 	}
+	if (!btf || floor_load(&f, strict.skel->obj, btf, false)) {
+		puts("BENCH-ERROR hooks: cannot load the floor's programs");
+		return 1;
+	}
 	close(open(tmpfile_path, O_CREAT | O_WRONLY, 0600));
 	bench_map = bpf_map_create(BPF_MAP_TYPE_ARRAY, "bench", 4, 8, 1, NULL);
 	/* Asks security_locked_down() and is allowed: level none. */
-	interleave(&none, "allowed_dev_mem_open", op_open_dev_mem, n, rounds);
-	/* Hot paths that lockdown's hooks see, at its strictest level. */
-	interleave(&strict, "hot_open_close", op_open_close, n, rounds);
-	interleave(&strict, "hot_create_unlink", op_create_unlink, n, rounds);
-	interleave(&strict, "hot_fork_exit", op_fork_exit, n / 10, rounds);
-	interleave(&strict, "hot_exec", op_exec, n / 20, rounds);
-	interleave(&strict, "hot_mount_umount", op_mount_umount, n / 10,
+	interleave(&none, &f, "allowed_dev_mem_open", op_open_dev_mem, n,
 		   rounds);
-	interleave(&strict, "hot_bpf_map_lookup", op_map_lookup, n, rounds);
+	/* Hot paths that lockdown's hooks see, at its strictest level. */
+	interleave(&strict, &f, "hot_open_close", op_open_close, n, rounds);
+	interleave(&strict, &f, "hot_create_unlink", op_create_unlink, n,
+		   rounds);
+	interleave(&strict, &f, "hot_fork_exit", op_fork_exit, n / 10, rounds);
+	interleave(&strict, &f, "hot_exec", op_exec, n / 20, rounds);
+	interleave(&strict, &f, "hot_mount_umount", op_mount_umount, n / 10,
+		   rounds);
+	interleave(&strict, &f, "hot_bpf_map_lookup", op_map_lookup, n, rounds);
 	return 0;
 }
 
@@ -267,26 +431,41 @@ static int bench_hooks(int rounds, long n)
 static int bench_refused(int rounds, long n)
 {
 	double base[MAX_ROUNDS], ours[MAX_ROUNDS], core[MAX_ROUNDS];
+	double fl[MAX_ROUNDS], fl_core[MAX_ROUNDS], copy[MAX_ROUNDS];
+	struct btf *btf = btf__load_vmlinux_btf();
 	struct instance in;
+	struct floor fo;
 	FILE *f;
 
 	if (instance_load(&in, LOCKDOWN_LEVEL_INTEGRITY)) {
 		puts("BENCH-ERROR refused: cannot load lockdown's programs");
 		return 1;
 	}
-	/* All of lockdown's programs, then the enforcement alone. */
-	for (int pass = 0; pass < 2; pass++) {
-		double *v = pass ? core : ours;
+	if (!btf || floor_load(&fo, in.skel->obj, btf, true)) {
+		puts("BENCH-ERROR refused: cannot load the floor's programs");
+		return 1;
+	}
+	/* All of lockdown's programs, then the enforcement alone; then the
+	 * floor's, all and on locked_down alone (which returns -EPERM). */
+	for (int pass = 0; pass < 4; pass++) {
+		double *v = pass == 0	? ours
+			    : pass == 1 ? core
+			    : pass == 2 ? fl
+					: fl_core;
+		int err = pass < 2 ? instance_attach_some(&in, pass == 1)
+				   : floor_attach(&fo, pass == 3);
 
-		if (instance_attach_some(&in, pass == 1) ||
-		    open("/dev/mem", O_RDONLY) >= 0) {
+		if (err || open("/dev/mem", O_RDONLY) >= 0) {
 			puts("BENCH-ERROR refused: /dev/mem not refused by ours");
 			return 1;
 		}
 		settle();
 		for (int r = 0; r < rounds; r++)
 			v[r] = op_open_dev_mem(n);
-		instance_detach(&in);
+		if (pass < 2)
+			instance_detach(&in);
+		else
+			floor_detach(&fo);
 		settle();
 	}
 	f = fopen("/sys/kernel/security/lockdown", "w");
@@ -300,9 +479,16 @@ static int bench_refused(int rounds, long n)
 	}
 	for (int r = 0; r < rounds; r++)
 		base[r] = op_open_dev_mem(n);
-	emit("refused_dev_mem_open", base, ours, rounds, "ns/op");
-	memcpy(ours, base, sizeof(base)); /* emit() sorted base in place */
-	emit("refused_dev_mem_open_core", ours, core, rounds, "ns/op");
+	/* emit() sorts the baseline in place: each takes a copy. */
+	memcpy(copy, base, sizeof(base));
+	emit("refused_dev_mem_open", copy, ours, rounds, "ns/op");
+	memcpy(copy, base, sizeof(base));
+	emit_floor("refused_dev_mem_open", copy, fl, rounds);
+	memcpy(copy, base, sizeof(base));
+	emit("refused_dev_mem_open_core", copy, core, rounds, "ns/op");
+	memcpy(copy, base, sizeof(base));
+	emit_floor("refused_dev_mem_open_core", copy, fl_core, rounds);
+	floor_unload(&fo);
 	return 0;
 }
 
@@ -342,6 +528,42 @@ static int bench_trivial(int rounds)
 	}
 	m = median(t, rounds, &spread);
 	printf("TRIVIAL %.2f %.3f\n", m, spread);
+	return 0;
+}
+
+/* The floor of the first `set`: finding in the kernel's BTF, loading and
+ * attaching a program that returns 0 on each hook lockdown attaches to,
+ * one after the other (lockdown's own object is loaded first, untimed,
+ * only to list them). */
+static int bench_trivial_all(int rounds)
+{
+	double t[MAX_ROUNDS], spread, m;
+	struct instance in;
+	int hooks = 0;
+
+	if (instance_load(&in, LOCKDOWN_LEVEL_INTEGRITY)) {
+		puts("BENCH-ERROR trivial-all: cannot load lockdown's programs");
+		return 1;
+	}
+	for (int r = 0; r < rounds; r++) {
+		double start = now_ns();
+		struct btf *btf = btf__load_vmlinux_btf();
+		struct floor f;
+		int err = !btf || floor_load(&f, in.skel->obj, btf, false) ||
+			  floor_attach(&f, false);
+
+		t[r] = (now_ns() - start) / 1e6;
+		hooks = f.n;
+		floor_unload(&f);
+		btf__free(btf);
+		if (err) {
+			puts("BENCH-ERROR trivial-all: cannot load and attach");
+			return 1;
+		}
+		settle();
+	}
+	m = median(t, rounds, &spread);
+	printf("TRIVIALALL %.2f %.3f %d\n", m, spread, hooks);
 	return 0;
 }
 
@@ -521,6 +743,8 @@ int main(int argc, char **argv)
 		return bench_refused(rounds, atol(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "trivial"))
 		return bench_trivial(rounds);
+	if (argc == 3 && !strcmp(argv[1], "trivial-all"))
+		return bench_trivial_all(rounds);
 	if (argc == 2 && !strcmp(argv[1], "footprint"))
 		return bench_footprint();
 	if (argc > 2 && !strcmp(argv[1], "timed"))

@@ -1054,6 +1054,7 @@ scenario_bench() {
 	bench_params
 	bench footprint
 	bench trivial "$rounds"
+	bench trivial-all "$rounds"
 	bench hooks "$rounds" "$n"
 	echo "APPLY $(bench timed $L set integrity)"
 	denied0=$(denied_count dev_mem)
