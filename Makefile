@@ -115,7 +115,7 @@ $(OUT)/bench: tests/bench/bench.c $(LIB_OBJS) $(OUT)/lockdown.skel.h
 # An outside review's mount attacks (mount_setattr, move_mount), for the VM.
 $(OUT)/mntattack: tests/vm/mntattack.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+	$(CC) $(CFLAGS) -pthread $(LDFLAGS) $< -o $@
 
 # The red team's bpf(2) attacks, for the VM.
 $(OUT)/attack: tests/vm/attack.c $(LIBBPF)/.version

@@ -44,6 +44,10 @@ struct {
 	__type(value, struct lockdown_guard);
 } guard SEC(".maps");
 
+/* How many mount(2) calls that change propagation, and mount_setattr(2)
+ * calls, are under way (see changing_propagation). */
+__u32 propagation_changes;
+
 /* Cleared by the loader where the kernel has no change_mnt_propagation()
  * to watch: the bpffs mount then counts as exposed from the start
  * (see note_propagation). */
@@ -536,6 +540,11 @@ int BPF_PROG(guard_sb_umount, struct vfsmount *mnt, int flags)
 		refused(LOCKDOWN_ROUTE_UMOUNT_EXPOSED);
 		return -EPERM;
 	}
+	/* Nor while it may be becoming one: see changing_propagation. */
+	if (READ_ONCE(propagation_changes)) {
+		refused(LOCKDOWN_ROUTE_UMOUNT_RACING);
+		return -EPERM;
+	}
 	if (!above_our_bpffs(g, sb))
 		return 0;
 	/* A sysfs mount or the task's root, in any namespace: the mounts
@@ -675,6 +684,113 @@ int BPF_PROG(note_propagation, struct mount *mnt, int type)
 	st = bpf_map_lookup_elem(&state, &zero);
 	if (st && (st->bpffs & LOCKDOWN_BPFFS_PRIVATE))
 		__sync_fetch_and_or(&st->bpffs, LOCKDOWN_BPFFS_EXPOSED);
+	return 0;
+}
+
+/*
+ * sb_umount decides before the unmount takes the namespace lock, and no
+ * hook runs under it. A lazy unmount checked while a change of propagation
+ * was under way (a recursive mount_setattr(2) over a large tree holds the
+ * lock a while before note_propagation sees the bpffs mount), then queued
+ * behind it and behind an rbind of /sys into the mount being dropped,
+ * would find the rbind's copies made peers of the bpffs mount and take it
+ * along. So the calls that change propagation are counted from their
+ * entry, before they copy their arguments in or take the lock, to their
+ * return, and sb_umount refuses every lazy unmount while any is counted.
+ * What remains is a lazy unmount checked before such a call entered and
+ * rescheduled between its check and the lock for as long as two others
+ * take (docs/threat-model.md). The exit programs attach first (the
+ * loader): one that sees a call whose entry was not counted must not take
+ * another's count away, hence the floor at zero.
+ */
+static __always_inline void changing_propagation(bool entering)
+{
+	if (entering) {
+		__sync_fetch_and_add(&propagation_changes, 1);
+		return;
+	}
+	if ((int)__sync_fetch_and_add(&propagation_changes, -1) <= 0)
+		__sync_fetch_and_add(&propagation_changes, 1);
+}
+
+/* path_mount()'s order: a remount or a bind first, then a change of
+ * propagation. (The flags as the caller passed them: old callers' magic
+ * MS_MGC_VAL shares bits with MS_PRIVATE, which only counts more.) */
+static __always_inline bool changes_propagation(unsigned long flags)
+{
+	return (flags & MS_PROPAGATION) && !(flags & (MS_REMOUNT | MS_BIND));
+}
+
+/* The registers of a syscall made on x86-64: its fourth argument, natively
+ * and as a 32-bit call. */
+struct pt_regs___x86 {
+	unsigned long si;
+	unsigned long r10;
+} __attribute__((preserve_access_index));
+
+/* mount(2): the loader names its syscall entries (__x64_sys_mount, and
+ * __ia32_sys_mount, the same call made as a 32-bit one); do_mount() itself
+ * is inlined there. The target is resolved after the entry, from a user
+ * pointer, and the lock is taken after that. */
+SEC("fentry")
+int BPF_PROG(enter_mount, struct pt_regs___x86 *regs)
+{
+	if (changes_propagation(regs->r10))
+		changing_propagation(true);
+	return 0;
+}
+
+SEC("fexit")
+int BPF_PROG(leave_mount, struct pt_regs___x86 *regs)
+{
+	if (changes_propagation(regs->r10))
+		changing_propagation(false);
+	return 0;
+}
+
+SEC("fentry")
+int BPF_PROG(enter_mount_compat, struct pt_regs___x86 *regs)
+{
+	if (changes_propagation(regs->si))
+		changing_propagation(true);
+	return 0;
+}
+
+SEC("fexit")
+int BPF_PROG(leave_mount_compat, struct pt_regs___x86 *regs)
+{
+	if (changes_propagation(regs->si))
+		changing_propagation(false);
+	return 0;
+}
+
+/* mount_setattr(2), every call: the loader names its syscall entries
+ * (__x64_sys_mount_setattr and __ia32_sys_mount_setattr). */
+SEC("fentry")
+int BPF_PROG(enter_setattr)
+{
+	changing_propagation(true);
+	return 0;
+}
+
+SEC("fexit")
+int BPF_PROG(leave_setattr)
+{
+	changing_propagation(false);
+	return 0;
+}
+
+SEC("fentry")
+int BPF_PROG(enter_setattr_compat)
+{
+	changing_propagation(true);
+	return 0;
+}
+
+SEC("fexit")
+int BPF_PROG(leave_setattr_compat)
+{
+	changing_propagation(false);
 	return 0;
 }
 

@@ -235,7 +235,7 @@ struct lockdown_event_stats {
  * (and read-only for programs, BPF_F_RDONLY_PROG). Which map goes in
  * which field is the table of src/guarded.c.
  */
-#define LOCKDOWN_GUARD_MAX 32
+#define LOCKDOWN_GUARD_MAX 48
 #define LOCKDOWN_GUARD_HIDDEN_MAPS 8
 #define LOCKDOWN_GUARD_READONLY_MAPS 4
 #define LOCKDOWN_GUARD_CHAIN 4
@@ -295,7 +295,9 @@ enum lockdown_route {
 					* was exposed to propagation */
 	LOCKDOWN_ROUTE_MOUNTPOINT_REMOVE, /* removing (or renaming) a mount
 					   * point of another namespace */
-	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_MOUNTPOINT_REMOVE,
+	LOCKDOWN_ROUTE_UMOUNT_RACING, /* lazy unmount while a change of
+				       * propagation is under way */
+	LOCKDOWN_ROUTE_MAX = LOCKDOWN_ROUTE_UMOUNT_RACING,
 };
 _Static_assert(LOCKDOWN_ROUTE_MAX < LOCKDOWN_ROUTE_SLOTS,
 	       "a route beyond lockdown_event_stats.self_protect_route");

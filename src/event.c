@@ -34,6 +34,7 @@ static const char *const routes[] = {
 	[LOCKDOWN_ROUTE_MOUNT_SHARE] = "mount_share",
 	[LOCKDOWN_ROUTE_UMOUNT_EXPOSED] = "umount_exposed",
 	[LOCKDOWN_ROUTE_MOUNTPOINT_REMOVE] = "mountpoint_remove",
+	[LOCKDOWN_ROUTE_UMOUNT_RACING] = "umount_racing",
 };
 
 static const char *const scopes[] = {

@@ -29,6 +29,8 @@ const struct guarded_object guarded_objects[] = {
 	{ NULL, MAP(task_scopes), GUARD_HIDDEN, 0 },
 	/* Frozen at load; hidden all the same: no map of ours unguarded. */
 	{ NULL, MAP(rodata), GUARD_HIDDEN, 0 },
+	/* The count of changes of propagation under way. */
+	{ NULL, MAP(bss), GUARD_HIDDEN, 0 },
 };
 
 const size_t n_guarded_objects =

@@ -69,6 +69,41 @@ static int initial_policy(struct lockdown_bpf *skel, enum lockdown_level level,
 	return (int)opts.retval;
 }
 
+/* Aims a pair of programs of changing_propagation (self_protect.h) at
+ * the syscall entry @name; where the kernel has none, they do not load.
+ * Returns whether they do. */
+static bool aim(struct bpf_program *enter, struct bpf_program *leave,
+		const struct btf *vmlinux, const char *name)
+{
+	if (kernel_has_hook(vmlinux, name) &&
+	    !bpf_program__set_attach_target(enter, 0, name) &&
+	    !bpf_program__set_attach_target(leave, 0, name))
+		return true;
+	bpf_program__set_autoload(enter, false);
+	bpf_program__set_autoload(leave, false);
+	return false;
+}
+
+/* The syscall entries that changing_propagation watches: x86-64 ones (the
+ * programs read the flags from x86-64 registers), the 32-bit ones where
+ * the kernel has them. */
+static void watch_propagation_calls(struct lockdown_bpf *skel,
+				    const struct btf *vmlinux)
+{
+	__typeof__(skel->progs) *p = &skel->progs;
+	bool all = aim(p->enter_mount, p->leave_mount, vmlinux,
+		       "__x64_sys_mount") &
+		   aim(p->enter_setattr, p->leave_setattr, vmlinux,
+		       "__x64_sys_mount_setattr");
+
+	aim(p->enter_mount_compat, p->leave_mount_compat, vmlinux,
+	    "__ia32_sys_mount");
+	aim(p->enter_setattr_compat, p->leave_setattr_compat, vmlinux,
+	    "__ia32_sys_mount_setattr");
+	if (!all)
+		errorf("warning: this kernel's mount(2) and mount_setattr(2) entries were not found: a lazy unmount during one is not refused");
+}
+
 struct lockdown_bpf *loader_load(enum lockdown_level level,
 				 const struct lockdown_policy_args *policy,
 				 const struct btf *vmlinux)
@@ -94,6 +129,7 @@ struct lockdown_bpf *loader_load(enum lockdown_level level,
 		skel->rodata->propagation_watched = false;
 		bpf_program__set_autoload(skel->progs.note_propagation, false);
 	}
+	watch_propagation_calls(skel, vmlinux);
 	err = lockdown_bpf__load(skel);
 	if (err) {
 		step_failed("loading the BPF programs", err);
@@ -120,15 +156,16 @@ fail:
 	return NULL;
 }
 
-/* The LSM programs, and the fexit program that watches the bpffs mount's
- * propagation (self_protect.h, note_propagation). */
+/* The LSM programs, and the tracing ones that watch the bpffs mount's
+ * propagation (self_protect.h: note_propagation, changing_propagation). */
 bool loader_attaches(const struct bpf_program *prog)
 {
 	enum bpf_prog_type type = bpf_program__type(prog);
+	enum bpf_attach_type at = bpf_program__expected_attach_type(prog);
 
 	return (type == BPF_PROG_TYPE_LSM ||
 		(type == BPF_PROG_TYPE_TRACING &&
-		 bpf_program__expected_attach_type(prog) == BPF_TRACE_FEXIT)) &&
+		 (at == BPF_TRACE_FEXIT || at == BPF_TRACE_FENTRY))) &&
 	       bpf_program__autoload(prog);
 }
 
@@ -142,24 +179,30 @@ static int load(struct loaded *l, enum lockdown_level level,
 	l->skel = loader_load(level, policy, vmlinux);
 	if (!l->skel)
 		return -EINVAL;
-	bpf_object__for_each_program(prog, l->skel->obj)
-	{
-		struct bpf_link *link;
+	/* fentry programs last: each counts what its fexit program uncounts
+	 * (changing_propagation), so no call may be counted in without a
+	 * way out. */
+	for (int pass = 0; pass < 2; pass++)
+		bpf_object__for_each_program(prog, l->skel->obj)
+		{
+			struct bpf_link *link;
 
-		if (!loader_attaches(prog))
-			continue;
-		if (l->n_links == LOCKDOWN_GUARD_MAX)
-			return step_failed("attaching", -E2BIG);
-		link = bpf_program__attach(prog);
-		if (!link) {
-			err = -errno;
-			errorf("attaching %s failed: %s",
-			       bpf_program__name(prog), strerror(-err));
-			return err;
+			if (!loader_attaches(prog) ||
+			    (bpf_program__expected_attach_type(prog) ==
+			     BPF_TRACE_FENTRY) != pass)
+				continue;
+			if (l->n_links == LOCKDOWN_GUARD_MAX)
+				return step_failed("attaching", -E2BIG);
+			link = bpf_program__attach(prog);
+			if (!link) {
+				err = -errno;
+				errorf("attaching %s failed: %s",
+				       bpf_program__name(prog), strerror(-err));
+				return err;
+			}
+			l->links[l->n_links] = link;
+			l->link_names[l->n_links++] = bpf_program__name(prog);
 		}
-		l->links[l->n_links] = link;
-		l->link_names[l->n_links++] = bpf_program__name(prog);
-	}
 	return 0;
 }
 

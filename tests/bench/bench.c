@@ -232,6 +232,7 @@ struct floor {
 	int progs[LOCKDOWN_GUARD_MAX];
 	int links[LOCKDOWN_GUARD_MAX];
 	const char *hooks[LOCKDOWN_GUARD_MAX];
+	enum bpf_attach_type types[LOCKDOWN_GUARD_MAX];
 	int n;
 };
 
@@ -243,34 +244,39 @@ static int floor_load(struct floor *f, struct bpf_object *obj,
 	memset(f, 0, sizeof(*f));
 	bpf_object__for_each_program(prog, obj)
 	{
-		const char *sec = bpf_program__section_name(prog);
-		bool fexit = !strncmp(sec, "fexit/", 6);
-		const char *hook = strchr(sec, '/');
+		enum bpf_attach_type at =
+			bpf_program__expected_attach_type(prog);
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
 		struct bpf_insn insns[] = {
 			{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
 			  .dst_reg = BPF_REG_0 },
 			{ .code = BPF_JMP | BPF_EXIT },
 		};
-		char fn[128];
-		int id;
+		const struct btf_type *t;
 
-		if (!loader_attaches(prog) || !hook++)
+		if (!loader_attaches(prog))
 			continue;
 		if (f->n == LOCKDOWN_GUARD_MAX)
 			return -E2BIG;
-		if (deny && !strcmp(hook, "locked_down"))
+		/* The function it is attached to, as the kernel has it. */
+		if (bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info,
+					    &len) ||
+		    !(t = btf__type_by_id(btf, info.attach_btf_id)))
+			return -1;
+		f->hooks[f->n] = btf__name_by_offset(btf, t->name_off);
+		if (!strncmp(f->hooks[f->n], "bpf_lsm_", 8))
+			f->hooks[f->n] += 8;
+		if (deny && !strcmp(f->hooks[f->n], "locked_down"))
 			insns[0].imm = -EPERM;
-		snprintf(fn, sizeof(fn), "%s%s", fexit ? "" : "bpf_lsm_", hook);
-		id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC);
-		LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = id,
-			    .expected_attach_type =
-				    fexit ? BPF_TRACE_FEXIT : BPF_LSM_MAC);
-		f->progs[f->n] = bpf_prog_load(fexit ? BPF_PROG_TYPE_TRACING
-						     : BPF_PROG_TYPE_LSM,
-					       "floor", "GPL", insns, 2, &opts);
+		LIBBPF_OPTS(bpf_prog_load_opts, opts,
+			    .attach_btf_id = info.attach_btf_id,
+			    .expected_attach_type = at);
+		f->types[f->n] = at;
 		f->links[f->n] = -1;
-		f->hooks[f->n] = hook;
-		if (id < 0 || f->progs[f->n++] < 0)
+		f->progs[f->n] = bpf_prog_load(bpf_program__type(prog), "floor",
+					       "GPL", insns, 2, &opts);
+		if (f->progs[f->n++] < 0)
 			return -1;
 	}
 	return 0;
@@ -282,12 +288,8 @@ static int floor_attach(struct floor *f, bool core_only)
 	for (int i = 0; i < f->n; i++) {
 		if (core_only && strcmp(f->hooks[i], "locked_down"))
 			continue;
-		f->links[i] = bpf_link_create(
-			f->progs[i], 0,
-			strcmp(f->hooks[i], "change_mnt_propagation")
-				? BPF_LSM_MAC
-				: BPF_TRACE_FEXIT,
-			NULL);
+		f->links[i] =
+			bpf_link_create(f->progs[i], 0, f->types[i], NULL);
 		if (f->links[i] < 0)
 			return -1;
 	}

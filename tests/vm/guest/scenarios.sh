@@ -684,7 +684,7 @@ leave_initramfs() {
 }
 
 scenario_propagation() {
-	plan 29
+	plan 32
 	leave_initramfs propagation-root
 }
 
@@ -711,6 +711,17 @@ scenario_propagation_root() {
 		mountpoint_removed 'mkdir /r/x && mntattack rename /r/x /r/sys'
 	check "a directory that is no mount point can still be removed and renamed" \
 		sh -c 'mkdir -p /tmp/d1 /tmp/d2 && mv /tmp/d1 /tmp/d3 && rmdir /tmp/d2 /tmp/d3'
+	# The window before note_propagation sees a change (sb_umount decides
+	# before the unmount takes the namespace lock): each call is held
+	# inside the kernel, after its entry, where it copies its argument.
+	mkdir -p /tmp/w && mount -t tmpfs w /tmp/w
+	route_named "a lazy unmount while mount_setattr(2) is held inside the kernel" \
+		umount_racing mntattack mntattack stall setattr /tmp/b /tmp/w
+	grep -q ' /tmp/w ' /proc/self/mountinfo || mount -t tmpfs w /tmp/w
+	route_named "a lazy unmount while mount(2) MS_PRIVATE is held inside the kernel" \
+		umount_racing mntattack mntattack stall mount /tmp/b /tmp/w
+	grep -q ' /tmp/w ' /proc/self/mountinfo || mount -t tmpfs w /tmp/w
+	check "a lazy unmount works again once they returned" umount -l /tmp/w
 	# Both take the real /sys's childless mounts (securityfs, cgroup2)
 	# along by propagation: keep them last.
 	harmless "rbind of /sys under a private tmpfs, unmounted lazily" rbind_tmpfs_umount
