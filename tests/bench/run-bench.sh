@@ -4,7 +4,8 @@
 # figures repeat across runs and hosts). Prints one table per kernel and
 # writes build/bench.json. Fails loudly when something cannot be measured.
 #
-# Usage: run-bench.sh CACHE_DIR [6.1|6.12|sid]...
+# Usage: run-bench.sh CACHE_DIR [6.1|6.12|sid]...  (BENCH_WRAP=CMD: run each
+# boot under CMD, e.g. a limit on guests running at once)
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +19,8 @@ n=${BENCH_N:-2000}
 storm=${BENCH_STORM:-250000} # per process, 4 processes: 1,000,000 in all
 export VM_QEMU_ARGS=${BENCH_QEMU_ARGS:--icount shift=0,sleep=off}
 export VM_TIMEOUT=${BENCH_TIMEOUT:-1800}
+# A command each boot runs under (a machine-wide limit of guests, say).
+wrap=${BENCH_WRAP:-}
 
 mkdir -p "$out"
 kdirs=$("$vm/kernels.sh" "$cache" "$@") || exit 1
@@ -27,7 +30,7 @@ for kdir in $kdirs; do
 	"$vm/initramfs.sh" "$kdir" "$top/build/static" "$initrd"
 	for s in bench bench-refused; do
 		echo "# $release: $s (QEMU $VM_QEMU_ARGS)" >&2
-		"$vm/boot.sh" "$kdir" "$initrd" "$s" "ldbench=$rounds,$n,$storm" \
+		$wrap "$vm/boot.sh" "$kdir" "$initrd" "$s" "ldbench=$rounds,$n,$storm" \
 			>"$out/$release-$s.log" 2>&1 &
 	done
 	wait
