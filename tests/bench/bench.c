@@ -233,6 +233,7 @@ struct floor {
 	int links[LOCKDOWN_GUARD_MAX];
 	const char *hooks[LOCKDOWN_GUARD_MAX];
 	enum bpf_attach_type types[LOCKDOWN_GUARD_MAX];
+	char names[LOCKDOWN_GUARD_MAX][64];
 	int n;
 };
 
@@ -264,9 +265,14 @@ static int floor_load(struct floor *f, struct bpf_object *obj,
 					    &len) ||
 		    !(t = btf__type_by_id(btf, info.attach_btf_id)))
 			return -1;
-		f->hooks[f->n] = btf__name_by_offset(btf, t->name_off);
-		if (!strncmp(f->hooks[f->n], "bpf_lsm_", 8))
-			f->hooks[f->n] += 8;
+		/* LSM hooks by their name, tracing programs by where. */
+		snprintf(f->names[f->n], sizeof(f->names[f->n]), "%s%s",
+			 at == BPF_TRACE_FENTRY	 ? "fentry:"
+			 : at == BPF_TRACE_FEXIT ? "fexit:"
+						 : "",
+			 btf__name_by_offset(btf, t->name_off) +
+				 (at == BPF_LSM_MAC ? 8 : 0));
+		f->hooks[f->n] = f->names[f->n];
 		if (deny && !strcmp(f->hooks[f->n], "locked_down"))
 			insns[0].imm = -EPERM;
 		LIBBPF_OPTS(bpf_prog_load_opts, opts,
