@@ -1020,6 +1020,56 @@ static int attack_policy_weaken(void)
 	return report("policy_weaken", breached, detail);
 }
 
+/* prog_policy run directly (past lockdownctl's own check, which refuses
+ * it first) with the last scope in force lowered by one level: exits 0
+ * only when the run took place and refused it with -EPERM, naming a
+ * weaker scope, and the scope is still at its level afterwards. */
+static int lower_scope(void)
+{
+	struct lockdown_policy_args cur = { .op = LOCKDOWN_POLICY_READ }, a,
+				    after = { .op = LOCKDOWN_POLICY_READ };
+	int fd = bpf_obj_get(POLICY_PIN), ret;
+	__u32 last, lowered;
+
+	if (fd < 0 || pins_policy_retry(fd, &cur)) {
+		perror("attack: reading the policy");
+		return 1;
+	}
+	if (!cur.scope_count || cur.scope_count > LOCKDOWN_MAX_SCOPES) {
+		fprintf(stderr, "attack: %u scopes in force, none to lower\n",
+			cur.scope_count);
+		return 1;
+	}
+	last = cur.scope_count - 1;
+	if (cur.scopes[last].level <= LOCKDOWN_LEVEL_INTEGRITY) {
+		fprintf(stderr, "attack: scope %u is at %u, nothing below\n",
+			last, cur.scopes[last].level);
+		return 1;
+	}
+	a = cur;
+	a.op = LOCKDOWN_POLICY_APPLY;
+	lowered = --a.scopes[last].level;
+	ret = pins_policy_retry(fd, &a);
+	if (pins_policy_retry(fd, &after)) {
+		perror("attack: reading the policy back");
+		return 1;
+	}
+	printf("ATTACK policy_lower_scope %s scope %u of %u (cgroup %llu) "
+	       "%u -> %u: %d, weakened %#x, now %u\n",
+	       ret == -EPERM && (a.weakened & LOCKDOWN_WEAKER_SCOPE) &&
+			       after.scopes[last].level ==
+				       cur.scopes[last].level
+		       ? "blocked"
+		       : "breached",
+	       last, cur.scope_count,
+	       (unsigned long long)cur.scopes[last].cgroup_id,
+	       cur.scopes[last].level, lowered, ret, a.weakened,
+	       after.scopes[last].level);
+	close(fd);
+	return ret != -EPERM || !(a.weakened & LOCKDOWN_WEAKER_SCOPE) ||
+	       after.scopes[last].level != cur.scopes[last].level;
+}
+
 /*
  * The stress test of the policy's atomicity (attack --stress SECONDS):
  * prog_policy and prog_raise_level run directly (as root can, past
@@ -1405,6 +1455,8 @@ int main(int argc, char **argv)
 		return raise_to(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "--unrelated"))
 		return unrelated();
+	if (argc == 2 && !strcmp(argv[1], "--lower-scope"))
+		return lower_scope();
 	if (argc == 4 && !strcmp(argv[1], "--plant"))
 		return plant(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "--forge"))
