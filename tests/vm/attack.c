@@ -1070,6 +1070,63 @@ static int lower_scope(void)
 	       after.scopes[last].level != cur.scopes[last].level;
 }
 
+/* prog_policy run directly with LOCKDOWN_MAX_SCOPES new scopes (cgroup ids
+ * no cgroup has) at @level on top of those in force: there is no room for
+ * all of them, so it must refuse the whole apply with -ENOSPC and leave
+ * the scopes in force as they were. Returns whether it did. */
+static int overfill_once(int fd, const struct lockdown_policy_args *cur,
+			 __u32 level)
+{
+	struct lockdown_policy_args a = *cur,
+				    after = { .op = LOCKDOWN_POLICY_READ };
+	int ret, same;
+
+	a.op = LOCKDOWN_POLICY_APPLY;
+	a.scope_count = LOCKDOWN_MAX_SCOPES;
+	for (int i = 0; i < LOCKDOWN_MAX_SCOPES; i++) {
+		a.scopes[i].cgroup_id = (1ULL << 62) + i;
+		a.scopes[i].level = level;
+		a.scopes[i].pad = 0;
+	}
+	ret = pins_policy_retry(fd, &a);
+	if (pins_policy_retry(fd, &after)) {
+		perror("attack: reading the policy back");
+		return 0;
+	}
+	same = after.scope_count == cur->scope_count &&
+	       !memcmp(after.scopes, cur->scopes, sizeof(cur->scopes));
+	printf("ATTACK policy_overfill_scopes %s %d new scopes at %u on %u: "
+	       "%d, weakened %#x, %u scopes after\n",
+	       ret == -ENOSPC && same ? "blocked" : "breached",
+	       LOCKDOWN_MAX_SCOPES, level, cur->scope_count, ret, a.weakened,
+	       after.scope_count);
+	return ret == -ENOSPC && same;
+}
+
+/* overfill_once() twice, the second time one level lower: a scope the
+ * first run left behind where the hook looks (half an apply not rolled
+ * back) would make the second run a weakening (-EPERM) instead. Exits 0
+ * only when both runs were refused with -ENOSPC and changed nothing. */
+static int overfill_scopes(void)
+{
+	struct lockdown_policy_args cur = { .op = LOCKDOWN_POLICY_READ };
+	int fd = bpf_obj_get(POLICY_PIN), ok;
+
+	if (fd < 0 || pins_policy_retry(fd, &cur)) {
+		perror("attack: reading the policy");
+		return 1;
+	}
+	if (!cur.scope_count || cur.scope_count >= LOCKDOWN_MAX_SCOPES) {
+		fprintf(stderr, "attack: %u scopes in force, want 1 to %d\n",
+			cur.scope_count, LOCKDOWN_MAX_SCOPES - 1);
+		return 1;
+	}
+	ok = overfill_once(fd, &cur, LOCKDOWN_LEVEL_CONFIDENTIALITY);
+	ok = overfill_once(fd, &cur, LOCKDOWN_LEVEL_INTEGRITY) && ok;
+	close(fd);
+	return !ok;
+}
+
 /*
  * The stress test of the policy's atomicity (attack --stress SECONDS):
  * prog_policy and prog_raise_level run directly (as root can, past
@@ -1457,6 +1514,8 @@ int main(int argc, char **argv)
 		return unrelated();
 	if (argc == 2 && !strcmp(argv[1], "--lower-scope"))
 		return lower_scope();
+	if (argc == 2 && !strcmp(argv[1], "--overfill-scopes"))
+		return overfill_scopes();
 	if (argc == 4 && !strcmp(argv[1], "--plant"))
 		return plant(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "--forge"))

@@ -1283,7 +1283,7 @@ conf() {
 # Per-reason actions, audit mode, monotonic policy, atomic apply, cgroup
 # and process scopes, enriched events and the report.
 scenario_policy() {
-	plan 90
+	plan 91
 	conf /tmp/audit.conf <<-EOF
 	[Lockdown]
 	Level = confidentiality
@@ -1423,6 +1423,8 @@ scenario_policy() {
 	check "  ... naming it" has "scope box: confidentiality -> integrity \(weakens"
 	check "  ... and prog_policy run directly with it refuses it too" \
 		attack --lower-scope
+	check "prog_policy run directly with 64 new scopes on top refuses them all (ENOSPC), twice, leaving none" \
+		attack --overfill-scopes
 	expect_exit 0 "policy show lists the scope" $L policy show
 	check "  ... by path" has "^box = confidentiality$"
 
