@@ -53,20 +53,18 @@ struct {
 	__type(value, struct lockdown_policy_args);
 } policy_args SEC(".maps");
 
-#define ARGS_WORDS (sizeof(struct lockdown_policy_args) / sizeof(__u64))
-#define SCOPES_OFFSET \
-	(__builtin_offsetof(struct lockdown_policy_args, scopes) / 8)
+#define SCOPES_AT __builtin_offsetof(struct lockdown_policy_args, scopes)
+#define ARGS_WORDS (sizeof(struct lockdown_policy_args) / 8)
+#define SCOPES_OFFSET (SCOPES_AT / 8)
 _Static_assert(sizeof(struct lockdown_policy_args) % 8 == 0 &&
-		       __builtin_offsetof(struct lockdown_policy_args, scopes) %
-				       8 ==
-			       0,
+		       SCOPES_AT % 8 == 0,
 	       "copied 8 bytes at a time");
 
 /* What the loops share (a bpf_loop() callback gets it on the stack). */
 struct policy_loop {
 	struct lockdown_policy_args *c; /* the copy */
 	struct lockdown_policy_slot *cur; /* the policy in force */
-	__u32 n; /* scopes of the copy, or in force (read_scopes) */
+	__u32 n; /* read_scopes(): scopes in force */
 	__u32 added; /* weakened(): scopes of @c that are new */
 	__u32 weaker; /* weakened(): enum lockdown_weakened bits */
 	__u32 bad; /* validate() */
