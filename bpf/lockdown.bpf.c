@@ -238,8 +238,9 @@ static __always_inline void report(__u32 what, __u32 level, __u32 action,
 
 /* What the host policy says of @what (lockdown_effective). The override
  * is tested first, so that the level's branches are walked only without
- * one: in prog_policy's unrolled loops, computing them for every reason
- * made the verifier give up (6.12; 6.1 too with the level precomputed). */
+ * one: in prog_policy's loops, when they were unrolled, computing them for
+ * every reason made the verifier give up (6.12; 6.1 too with the level
+ * precomputed). */
 static __always_inline __u32 effective(__u32 what, __u32 level, __u8 action)
 {
 	if (action != LOCKDOWN_ACTION_LEVEL)

@@ -14,7 +14,8 @@
  * name it (see struct lockdown_state).
  *
  * The verifier allows only constant offsets into a program's context, so
- * every loop over the argument is unrolled.
+ * the run copies the argument into a map value (policy_args) and loops
+ * over that with bpf_loop().
  */
 #ifndef LOCKDOWN_POLICY_H
 #define LOCKDOWN_POLICY_H
@@ -32,133 +33,219 @@ static __always_inline bool enforcing(struct lockdown_state *st,
 	return lockdown_enforcing(st->scope_count, p);
 }
 
-static __always_inline int validate(struct lockdown_policy_args *a)
+/*
+ * The argument, copied whole into this map's one value by a run that holds
+ * the policy, and used only until that run lets the policy go: the loops
+ * below index it with variables, which the verifier allows into a map
+ * value but not into the context (where each loop would be unrolled, and
+ * each "i < count" leave a path of the verifier per count). Not per CPU:
+ * on kernels where BPF programs are preemptible (7.2), another task on the
+ * same CPU could overwrite a per-CPU copy in the middle of a run; the
+ * try-lock lets only one run at a time on any CPU past it, and a run that
+ * finds it held returns before touching the copy. Read-only from
+ * userspace, and hidden by the guard like the state.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_RDONLY);
+	__type(key, __u32);
+	__type(value, struct lockdown_policy_args);
+} policy_args SEC(".maps");
+
+#define SCOPES_AT __builtin_offsetof(struct lockdown_policy_args, scopes)
+#define ARGS_WORDS (sizeof(struct lockdown_policy_args) / 8)
+#define SCOPES_OFFSET (SCOPES_AT / 8)
+_Static_assert(sizeof(struct lockdown_policy_args) % 8 == 0 &&
+		       SCOPES_AT % 8 == 0,
+	       "copied 8 bytes at a time");
+
+/* What the loops share (a bpf_loop() callback gets it on the stack). */
+struct policy_loop {
+	struct lockdown_policy_args *c; /* the copy */
+	struct lockdown_policy_slot *cur; /* the policy in force */
+	__u32 n; /* read_scopes(): scopes in force */
+	__u32 added; /* weakened(): scopes of @c that are new */
+	__u32 weaker; /* weakened(): enum lockdown_weakened bits */
+	__u32 bad; /* validate() */
+	__u32 first; /* add_scopes(): scope_count before */
+	__u32 next; /* add_scopes(): scope_count after */
+	int err; /* add_scopes() */
+};
+
+static long check_scope(__u32 i, void *arg)
 {
-	__u32 n = a->scope_count, level;
-	bool bad = a->level > LOCKDOWN_LEVEL_MAX ||
-		   a->enforced > LOCKDOWN_LEVEL_MAX ||
-		   a->mode > LOCKDOWN_MODE_MAX || n > LOCKDOWN_MAX_SCOPES;
+	struct policy_loop *l = arg;
+	__u32 level;
+
+	if (i >= LOCKDOWN_MAX_SCOPES)
+		return 1;
+	level = l->c->scopes[i].level;
+	if (!l->c->scopes[i].cgroup_id || level == LOCKDOWN_LEVEL_NONE ||
+	    level > LOCKDOWN_LEVEL_MAX)
+		l->bad = 1;
+	return 0;
+}
+
+static __always_inline int validate(struct lockdown_policy_args *c)
+{
+	struct policy_loop l = { .c = c };
+	bool bad = c->level > LOCKDOWN_LEVEL_MAX ||
+		   c->enforced > LOCKDOWN_LEVEL_MAX ||
+		   c->mode > LOCKDOWN_MODE_MAX ||
+		   c->scope_count > LOCKDOWN_MAX_SCOPES;
 
 #pragma unroll
 	for (int i = 0; i < LOCKDOWN_MAX_REASONS; i++)
-		bad |= a->actions[i] > LOCKDOWN_ACTION_MAX;
-#pragma unroll
-	for (int i = 0; i < LOCKDOWN_MAX_SCOPES; i++) {
-		level = a->scopes[i].level;
-		if (i < n)
-			bad |= !a->scopes[i].cgroup_id ||
-			       level == LOCKDOWN_LEVEL_NONE ||
-			       level > LOCKDOWN_LEVEL_MAX;
-	}
-	return bad ? -EINVAL : 0;
+		bad |= c->actions[i] > LOCKDOWN_ACTION_MAX;
+	if (bad)
+		return -EINVAL;
+	bpf_loop(c->scope_count, check_scope, &l, 0);
+	return l.bad ? -EINVAL : 0;
 }
 
-/* Which components of @a are weaker than the policy in force @cur; also
- * how many of @a's scopes are new, in @added. */
+static long weaker_scope(__u32 i, void *arg)
+{
+	struct policy_loop *l = arg;
+	struct scope_entry *old;
+	__u64 id;
+
+	if (i >= LOCKDOWN_MAX_SCOPES)
+		return 1;
+	id = l->c->scopes[i].cgroup_id;
+	old = bpf_map_lookup_elem(&scope_levels, &id);
+	if (!old)
+		l->added++;
+	else if (old->level > l->c->scopes[i].level)
+		l->weaker |= LOCKDOWN_WEAKER_SCOPE;
+	return 0;
+}
+
+static long weaker_action(__u32 r, void *arg)
+{
+	struct policy_loop *l = arg;
+	__u32 next;
+
+	if (r >= LOCKDOWN_MAX_REASONS)
+		return 1;
+	/* The new policy's action first: the order the verifier was
+	 * measured with (see effective()). */
+	next = effective(r, l->c->level, l->c->actions[r]);
+	if (lockdown_action_weakens(
+		    effective(r, l->cur->level, l->cur->actions[r]), next))
+		l->weaker |= LOCKDOWN_WEAKER_ACTION;
+	return 0;
+}
+
+/* Which components of @c are weaker than the policy in force @cur; also
+ * how many of @c's scopes are new, in @added. */
 static __always_inline __u32 weakened(struct lockdown_state *st,
 				      struct lockdown_policy_slot *cur,
-				      struct lockdown_policy_args *a,
+				      struct lockdown_policy_args *c,
 				      __u32 *added)
 {
-	__u32 cmax = confidentiality_max(), weaker = 0, n = a->scope_count;
-	__u32 next;
-	struct scope_entry *old;
-	__u64 id;
+	struct policy_loop l = { .c = c, .cur = cur };
+	__u32 cmax = confidentiality_max();
 
-	*added = 0;
-#pragma unroll
-	for (int i = 0; i < LOCKDOWN_MAX_SCOPES; i++) {
-		id = a->scopes[i].cgroup_id;
-		old = i < n ? bpf_map_lookup_elem(&scope_levels, &id) : NULL;
-		if (i < n && !old)
-			(*added)++;
-		if (old && old->level > a->scopes[i].level)
-			weaker |= LOCKDOWN_WEAKER_SCOPE;
-	}
+	bpf_loop(c->scope_count, weaker_scope, &l, 0);
+	*added = l.added;
 	if (!enforcing(st, cur))
 		return 0;
-	if (lockdown_level_weakens(cur->level, a->level))
-		weaker |= LOCKDOWN_WEAKER_LEVEL;
-	if (lockdown_mode_weakens(cur->mode, a->mode))
-		weaker |= LOCKDOWN_WEAKER_MODE;
-		/* The new policy's action first: the order the verifier was
-	 * measured with (see effective()). */
-#pragma unroll
-	for (__u32 r = 0; r < LOCKDOWN_MAX_REASONS; r++) {
-		if (r >= cmax)
-			continue;
-		next = effective(r, a->level, a->actions[r]);
-		if (lockdown_action_weakens(
-			    effective(r, cur->level, cur->actions[r]), next))
-			weaker |= LOCKDOWN_WEAKER_ACTION;
-	}
-	return weaker;
+	if (lockdown_level_weakens(cur->level, c->level))
+		l.weaker |= LOCKDOWN_WEAKER_LEVEL;
+	if (lockdown_mode_weakens(cur->mode, c->mode))
+		l.weaker |= LOCKDOWN_WEAKER_MODE;
+	bpf_loop(cmax < LOCKDOWN_MAX_REASONS ? cmax : LOCKDOWN_MAX_REASONS,
+		 weaker_action, &l, 0);
+	return l.weaker;
 }
 
-/* Adds the new scopes of @a; on failure removes them again. */
-static __always_inline int add_scopes(struct lockdown_state *st,
-				      struct lockdown_policy_args *a)
+static long add_scope(__u32 i, void *arg)
 {
-	__u32 first = st->scope_count, n = first, count = a->scope_count;
+	struct policy_loop *l = arg;
 	struct lockdown_scope *slot;
 	struct scope_entry entry;
+	__u32 n = l->next;
 	__u64 id;
-	int err = 0;
 
-#pragma unroll
-	for (int i = 0; i < LOCKDOWN_MAX_SCOPES; i++) {
-		id = a->scopes[i].cgroup_id;
-		entry.level = a->scopes[i].level;
-		if (err || i >= count ||
-		    bpf_map_lookup_elem(&scope_levels, &id))
-			continue;
-		slot = bpf_map_lookup_elem(&scope_list, &n);
-		entry.index = n;
-		if (slot && !bpf_map_update_elem(&scope_levels, &id, &entry,
-						 BPF_NOEXIST)) {
-			slot->cgroup_id = id;
-			slot->level = entry.level;
-			n++;
-		} else {
-			err = -ENOSPC;
-		}
-	}
-	if (!err) {
-		st->scope_count = n;
+	if (i >= LOCKDOWN_MAX_SCOPES)
+		return 1;
+	id = l->c->scopes[i].cgroup_id;
+	if (bpf_map_lookup_elem(&scope_levels, &id))
 		return 0;
+	entry.level = l->c->scopes[i].level;
+	entry.index = n;
+	slot = bpf_map_lookup_elem(&scope_list, &n);
+	if (!slot ||
+	    bpf_map_update_elem(&scope_levels, &id, &entry, BPF_NOEXIST)) {
+		l->err = -ENOSPC;
+		return 1;
 	}
-	for (__u32 j = 0, i; j < LOCKDOWN_MAX_SCOPES; j++) {
-		i = first + j;
-		if (i >= n)
-			break;
-		slot = bpf_map_lookup_elem(&scope_list, &i);
-		if (slot)
-			bpf_map_delete_elem(&scope_levels, &slot->cgroup_id);
-	}
-	return err;
+	slot->cgroup_id = id;
+	slot->level = entry.level;
+	l->next = n + 1;
+	return 0;
 }
 
-/* Raises the scopes of @a that were already there. */
-static __always_inline void raise_scopes(struct lockdown_policy_args *a)
+static long remove_scope(__u32 j, void *arg)
 {
-	__u32 n = a->scope_count, level, index;
+	struct policy_loop *l = arg;
+	struct lockdown_scope *slot;
+	__u32 i = l->first + j;
+
+	if (i >= l->next)
+		return 1;
+	slot = bpf_map_lookup_elem(&scope_list, &i);
+	if (slot)
+		bpf_map_delete_elem(&scope_levels, &slot->cgroup_id);
+	return 0;
+}
+
+/* Adds the new scopes of @c; on failure removes them again. */
+static __always_inline int add_scopes(struct lockdown_state *st,
+				      struct lockdown_policy_args *c)
+{
+	struct policy_loop l = { .c = c };
+
+	l.first = l.next = st->scope_count;
+	bpf_loop(c->scope_count, add_scope, &l, 0);
+	if (!l.err) {
+		st->scope_count = l.next;
+		return 0;
+	}
+	bpf_loop(LOCKDOWN_MAX_SCOPES, remove_scope, &l, 0);
+	return l.err;
+}
+
+static long raise_scope(__u32 i, void *arg)
+{
+	struct policy_loop *l = arg;
 	struct lockdown_scope *slot;
 	struct scope_entry *old;
+	__u32 level, index;
 	__u64 id;
 
-#pragma unroll
-	for (int i = 0; i < LOCKDOWN_MAX_SCOPES; i++) {
-		id = a->scopes[i].cgroup_id;
-		level = a->scopes[i].level;
-		old = i < n ? bpf_map_lookup_elem(&scope_levels, &id) : NULL;
-		if (old && old->level < level) {
-			old->level = level;
-			index = old->index;
-			slot = bpf_map_lookup_elem(&scope_list, &index);
-			if (slot)
-				slot->level = level;
-		}
+	if (i >= LOCKDOWN_MAX_SCOPES)
+		return 1;
+	id = l->c->scopes[i].cgroup_id;
+	level = l->c->scopes[i].level;
+	old = bpf_map_lookup_elem(&scope_levels, &id);
+	if (old && old->level < level) {
+		old->level = level;
+		index = old->index;
+		slot = bpf_map_lookup_elem(&scope_list, &index);
+		if (slot)
+			slot->level = level;
 	}
+	return 0;
+}
+
+/* Raises the scopes of @c that were already there. */
+static __always_inline void raise_scopes(struct lockdown_policy_args *c)
+{
+	struct policy_loop l = { .c = c };
+
+	bpf_loop(c->scope_count, raise_scope, &l, 0);
 }
 
 /* Copies of the actions, 8 at a time (offsets 8-aligned on both sides). */
@@ -169,31 +256,31 @@ static __always_inline void raise_scopes(struct lockdown_policy_args *a)
 			(__u64 *)&(dst)[i * 8] = *(__u64 *)&(src)[i * 8];   \
 	} while (0)
 
-/* With the policy held. */
+/* With the policy held, on its copy @c. */
 static __always_inline int apply(struct lockdown_state *st,
-				 struct lockdown_policy_args *a)
+				 struct lockdown_policy_args *c)
 {
 	__u32 seq = st->seq, added;
 	struct lockdown_policy_slot *cur = &st->slots[seq & 1],
 				    *next = &st->slots[(seq + 1) & 1];
 	int err;
 
-	a->weakened = weakened(st, cur, a, &added);
-	if (a->weakened)
+	c->weakened = weakened(st, cur, c, &added);
+	if (c->weakened)
 		return -EPERM;
 	if (st->scope_count + added > LOCKDOWN_MAX_SCOPES)
 		return -ENOSPC;
-	err = add_scopes(st, a);
+	err = add_scopes(st, c);
 	if (err)
 		return err;
-	raise_scopes(a);
+	raise_scopes(c);
 	/* Only adds refusals: stricter than the old policy and the new. */
-	if (raise_enforced(st, a->enforced) < 0)
+	if (raise_enforced(st, c->enforced) < 0)
 		return -EAGAIN; /* cannot happen: it has three values */
 	/* The hook reads slots[seq & 1] only: this one is not in use. */
-	next->level = a->level;
-	next->mode = a->mode;
-	COPY_ACTIONS(next->actions, a->actions);
+	next->level = c->level;
+	next->mode = c->mode;
+	COPY_ACTIONS(next->actions, c->actions);
 	__sync_fetch_and_add(&st->seq, 1);
 	st->abi_version = LOCKDOWN_ABI_VERSION;
 	return 0;
@@ -215,46 +302,70 @@ static __always_inline __u32 read_back(struct lockdown_state *st,
 	return n;
 }
 
-/* The first @n scopes into @a. Needs no lock: a scope listed is never
- * removed, only ever raised. */
-static __always_inline void read_scopes(struct lockdown_policy_args *a, __u32 n)
+static long read_scope(__u32 i, void *arg)
 {
+	struct policy_loop *l = arg;
 	struct lockdown_scope *slot;
-	__u32 key;
+	__u32 key = i;
 
+	if (i >= LOCKDOWN_MAX_SCOPES)
+		return 1;
+	slot = i < l->n ? bpf_map_lookup_elem(&scope_list, &key) : NULL;
+	l->c->scopes[i].cgroup_id = slot ? slot->cgroup_id : 0;
+	l->c->scopes[i].level = slot ? slot->level : 0;
+	l->c->scopes[i].pad = 0;
+	return 0;
+}
+
+/* The first @n scopes into the copy @c, then all of them into @a. */
+static __always_inline void read_scopes(struct lockdown_policy_args *a,
+					struct lockdown_policy_args *c, __u32 n)
+{
+	struct policy_loop l = { .c = c, .n = n };
+	__u64 *from = (__u64 *)c, *to = (__u64 *)a;
+
+	bpf_loop(LOCKDOWN_MAX_SCOPES, read_scope, &l, 0);
 #pragma unroll
-	for (__u32 i = 0; i < LOCKDOWN_MAX_SCOPES; i++) {
-		key = i;
-		slot = i < n ? bpf_map_lookup_elem(&scope_list, &key) : NULL;
-		a->scopes[i].cgroup_id = slot ? slot->cgroup_id : 0;
-		a->scopes[i].level = slot ? slot->level : 0;
-		a->scopes[i].pad = 0;
-	}
+	for (int i = SCOPES_OFFSET; i < ARGS_WORDS; i++)
+		to[i] = from[i];
 }
 
 SEC("syscall")
 int policy(struct lockdown_policy_args *a)
 {
+	struct lockdown_policy_args *c;
 	struct lockdown_state *st;
-	__u32 zero = 0, n;
+	__u64 *from, *to;
+	__u32 zero = 0, n, op;
 	int err = 0;
 
 	st = bpf_map_lookup_elem(&state, &zero);
-	if (!st)
+	c = bpf_map_lookup_elem(&policy_args, &zero);
+	if (!st || !c)
 		return -EINVAL;
+	op = a->op;
 	a->weakened = 0;
-	if (a->op == LOCKDOWN_POLICY_APPLY)
-		err = validate(a);
-	else if (a->op != LOCKDOWN_POLICY_READ)
+	if (op != LOCKDOWN_POLICY_APPLY && op != LOCKDOWN_POLICY_READ)
 		err = -EINVAL;
 	if (__sync_val_compare_and_swap(&st->writer, 0, 1) != 0)
 		return -EBUSY;
-	if (!err && a->op == LOCKDOWN_POLICY_APPLY)
-		err = apply(st, a);
+	/* From here to the release, this run alone uses @c. */
+	if (!err && op == LOCKDOWN_POLICY_APPLY) {
+		from = (__u64 *)a;
+		to = (__u64 *)c;
+#pragma unroll
+		for (int i = 0; i < ARGS_WORDS; i++)
+			to[i] = from[i];
+		c->weakened = 0;
+		err = validate(c);
+		if (!err)
+			err = apply(st, c);
+		a->weakened = c->weakened;
+	}
 	n = read_back(st, a);
+	read_scopes(a, c, n);
 	/* An exchange: a full barrier, the writes above come first. */
 	__sync_lock_test_and_set(&st->writer, 0);
-	read_scopes(a, n);
 	return err;
 }
 

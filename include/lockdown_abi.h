@@ -241,7 +241,8 @@ struct lockdown_event_stats {
 #define LOCKDOWN_GUARD_CHAIN 4
 struct lockdown_guard {
 	__u32 hidden_maps[LOCKDOWN_GUARD_HIDDEN_MAPS]; /* no fd for anyone:
-			       * state, guard, bursts, scopes, task scopes, rodata */
+			       * state, guard, bursts, scopes, task scopes,
+			       * prog_policy's copy of its argument, rodata */
 	__u32 readonly_maps[LOCKDOWN_GUARD_READONLY_MAPS]; /* read-only fds
 			       * only: counters, event_stats */
 	__u32 events_map; /* the ring buffer, whose fd is handed out */

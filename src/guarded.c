@@ -27,6 +27,7 @@ const struct guarded_object guarded_objects[] = {
 	{ NULL, MAP(scope_levels), GUARD_HIDDEN, 0 },
 	{ NULL, MAP(scope_list), GUARD_HIDDEN, 0 },
 	{ NULL, MAP(task_scopes), GUARD_HIDDEN, 0 },
+	{ NULL, MAP(policy_args), GUARD_HIDDEN, 0 },
 	/* Frozen at load; hidden all the same: no map of ours unguarded. */
 	{ NULL, MAP(rodata), GUARD_HIDDEN, 0 },
 	/* The count of changes of propagation under way. */

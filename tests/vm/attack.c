@@ -1020,6 +1020,113 @@ static int attack_policy_weaken(void)
 	return report("policy_weaken", breached, detail);
 }
 
+/* prog_policy run directly (past lockdownctl's own check, which refuses
+ * it first) with the last scope in force lowered by one level: exits 0
+ * only when the run took place and refused it with -EPERM, naming a
+ * weaker scope, and the scope is still at its level afterwards. */
+static int lower_scope(void)
+{
+	struct lockdown_policy_args cur = { .op = LOCKDOWN_POLICY_READ }, a,
+				    after = { .op = LOCKDOWN_POLICY_READ };
+	int fd = bpf_obj_get(POLICY_PIN), ret;
+	__u32 last, lowered;
+
+	if (fd < 0 || pins_policy_retry(fd, &cur)) {
+		perror("attack: reading the policy");
+		return 1;
+	}
+	if (!cur.scope_count || cur.scope_count > LOCKDOWN_MAX_SCOPES) {
+		fprintf(stderr, "attack: %u scopes in force, none to lower\n",
+			cur.scope_count);
+		return 1;
+	}
+	last = cur.scope_count - 1;
+	if (cur.scopes[last].level <= LOCKDOWN_LEVEL_INTEGRITY) {
+		fprintf(stderr, "attack: scope %u is at %u, nothing below\n",
+			last, cur.scopes[last].level);
+		return 1;
+	}
+	a = cur;
+	a.op = LOCKDOWN_POLICY_APPLY;
+	lowered = --a.scopes[last].level;
+	ret = pins_policy_retry(fd, &a);
+	if (pins_policy_retry(fd, &after)) {
+		perror("attack: reading the policy back");
+		return 1;
+	}
+	printf("ATTACK policy_lower_scope %s scope %u of %u (cgroup %llu) "
+	       "%u -> %u: %d, weakened %#x, now %u\n",
+	       ret == -EPERM && (a.weakened & LOCKDOWN_WEAKER_SCOPE) &&
+			       after.scopes[last].level ==
+				       cur.scopes[last].level
+		       ? "blocked"
+		       : "breached",
+	       last, cur.scope_count,
+	       (unsigned long long)cur.scopes[last].cgroup_id,
+	       cur.scopes[last].level, lowered, ret, a.weakened,
+	       after.scopes[last].level);
+	close(fd);
+	return ret != -EPERM || !(a.weakened & LOCKDOWN_WEAKER_SCOPE) ||
+	       after.scopes[last].level != cur.scopes[last].level;
+}
+
+/* prog_policy run directly with LOCKDOWN_MAX_SCOPES new scopes (cgroup ids
+ * no cgroup has) at @level on top of those in force: there is no room for
+ * all of them, so it must refuse the whole apply with -ENOSPC and leave
+ * the scopes in force as they were. Returns whether it did. */
+static int overfill_once(int fd, const struct lockdown_policy_args *cur,
+			 __u32 level)
+{
+	struct lockdown_policy_args a = *cur,
+				    after = { .op = LOCKDOWN_POLICY_READ };
+	int ret, same;
+
+	a.op = LOCKDOWN_POLICY_APPLY;
+	a.scope_count = LOCKDOWN_MAX_SCOPES;
+	for (int i = 0; i < LOCKDOWN_MAX_SCOPES; i++) {
+		a.scopes[i].cgroup_id = (1ULL << 62) + i;
+		a.scopes[i].level = level;
+		a.scopes[i].pad = 0;
+	}
+	ret = pins_policy_retry(fd, &a);
+	if (pins_policy_retry(fd, &after)) {
+		perror("attack: reading the policy back");
+		return 0;
+	}
+	same = after.scope_count == cur->scope_count &&
+	       !memcmp(after.scopes, cur->scopes, sizeof(cur->scopes));
+	printf("ATTACK policy_overfill_scopes %s %d new scopes at %u on %u: "
+	       "%d, weakened %#x, %u scopes after\n",
+	       ret == -ENOSPC && same ? "blocked" : "breached",
+	       LOCKDOWN_MAX_SCOPES, level, cur->scope_count, ret, a.weakened,
+	       after.scope_count);
+	return ret == -ENOSPC && same;
+}
+
+/* overfill_once() twice, the second time one level lower: a scope the
+ * first run left behind where the hook looks (half an apply not rolled
+ * back) would make the second run a weakening (-EPERM) instead. Exits 0
+ * only when both runs were refused with -ENOSPC and changed nothing. */
+static int overfill_scopes(void)
+{
+	struct lockdown_policy_args cur = { .op = LOCKDOWN_POLICY_READ };
+	int fd = bpf_obj_get(POLICY_PIN), ok;
+
+	if (fd < 0 || pins_policy_retry(fd, &cur)) {
+		perror("attack: reading the policy");
+		return 1;
+	}
+	if (!cur.scope_count || cur.scope_count >= LOCKDOWN_MAX_SCOPES) {
+		fprintf(stderr, "attack: %u scopes in force, want 1 to %d\n",
+			cur.scope_count, LOCKDOWN_MAX_SCOPES - 1);
+		return 1;
+	}
+	ok = overfill_once(fd, &cur, LOCKDOWN_LEVEL_CONFIDENTIALITY);
+	ok = overfill_once(fd, &cur, LOCKDOWN_LEVEL_INTEGRITY) && ok;
+	close(fd);
+	return !ok;
+}
+
 /*
  * The stress test of the policy's atomicity (attack --stress SECONDS):
  * prog_policy and prog_raise_level run directly (as root can, past
@@ -1405,6 +1512,10 @@ int main(int argc, char **argv)
 		return raise_to(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "--unrelated"))
 		return unrelated();
+	if (argc == 2 && !strcmp(argv[1], "--lower-scope"))
+		return lower_scope();
+	if (argc == 2 && !strcmp(argv[1], "--overfill-scopes"))
+		return overfill_scopes();
 	if (argc == 4 && !strcmp(argv[1], "--plant"))
 		return plant(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "--forge"))

@@ -1294,7 +1294,7 @@ conf() {
 # Per-reason actions, audit mode, monotonic policy, atomic apply, cgroup
 # and process scopes, enriched events and the report.
 scenario_policy() {
-	plan 89
+	plan 91
 	conf /tmp/audit.conf <<-EOF
 	[Lockdown]
 	Level = confidentiality
@@ -1432,6 +1432,10 @@ scenario_policy() {
 	sed 's/box = confidentiality/box = integrity/' /tmp/scoped.conf >/tmp/lower.conf
 	expect_exit 1 "lowering the scope is refused" $L apply /tmp/lower.conf
 	check "  ... naming it" has "scope box: confidentiality -> integrity \(weakens"
+	check "  ... and prog_policy run directly with it refuses it too" \
+		attack --lower-scope
+	check "prog_policy run directly with 64 new scopes on top refuses them all (ENOSPC), twice, leaving none" \
+		attack --overfill-scopes
 	expect_exit 0 "policy show lists the scope" $L policy show
 	check "  ... by path" has "^box = confidentiality$"
 
