@@ -236,13 +236,14 @@ struct lockdown_event_stats {
  * which field is the table of src/guarded.c.
  */
 #define LOCKDOWN_GUARD_MAX 48
-#define LOCKDOWN_GUARD_HIDDEN_MAPS 8
+#define LOCKDOWN_GUARD_HIDDEN_MAPS 12
 #define LOCKDOWN_GUARD_READONLY_MAPS 4
 #define LOCKDOWN_GUARD_CHAIN 4
 struct lockdown_guard {
 	__u32 hidden_maps[LOCKDOWN_GUARD_HIDDEN_MAPS]; /* no fd for anyone:
 			       * state, guard, bursts, scopes, task scopes,
-			       * prog_policy's copy of its argument, rodata */
+			       * prog_policy's copy of its argument, rodata,
+			       * bss (the count of changes of propagation) */
 	__u32 readonly_maps[LOCKDOWN_GUARD_READONLY_MAPS]; /* read-only fds
 			       * only: counters, event_stats */
 	__u32 events_map; /* the ring buffer, whose fd is handed out */
