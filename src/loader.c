@@ -104,14 +104,10 @@ static void watch_propagation_calls(struct lockdown_bpf *skel,
 		errorf("warning: this kernel's mount(2) and mount_setattr(2) entries were not found: a lazy unmount during one is not refused");
 }
 
-struct lockdown_bpf *loader_load(enum lockdown_level level,
-				 const struct lockdown_policy_args *policy,
-				 const struct btf *vmlinux)
+struct lockdown_bpf *loader_open(const struct btf *vmlinux)
 {
 	struct lockdown_bpf *skel;
-	enum lockdown_level now;
 	bool new_hook;
-	int err;
 
 	skel = lockdown_bpf__open();
 	if (!skel) {
@@ -130,6 +126,20 @@ struct lockdown_bpf *loader_load(enum lockdown_level level,
 		bpf_program__set_autoload(skel->progs.note_propagation, false);
 	}
 	watch_propagation_calls(skel, vmlinux);
+	return skel;
+}
+
+struct lockdown_bpf *loader_load(enum lockdown_level level,
+				 const struct lockdown_policy_args *policy,
+				 const struct btf *vmlinux)
+{
+	struct lockdown_bpf *skel;
+	enum lockdown_level now;
+	int err;
+
+	skel = loader_open(vmlinux);
+	if (!skel)
+		return NULL;
 	err = lockdown_bpf__load(skel);
 	if (err) {
 		step_failed("loading the BPF programs", err);

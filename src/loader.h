@@ -11,6 +11,11 @@ struct bpf_program;
 
 struct btf;
 
+/* Opens the BPF side and chooses the programs and attach targets this
+ * kernel has (as @vmlinux, the kernel's BTF, says); not loaded yet. NULL
+ * (after saying why) on failure. */
+struct lockdown_bpf *loader_open(const struct btf *vmlinux);
+
 /* Opens and loads the BPF side with the hooks this kernel has (as
  * @vmlinux, the kernel's BTF, says; NULL: parsed here), freezes its state
  * and raises it to @level, then puts @policy (if not NULL) in force;

@@ -670,19 +670,15 @@ static int bench_profile(void)
 	struct btf *btf;
 	double t0, t1, t2, t3, t4;
 	long usec, insns, sum = 0;
-	bool new_hook;
 	int i = 0, err;
 
 	t0 = now_ns();
 	btf = btf__load_vmlinux_btf();
 	t1 = now_ns();
-	new_hook = btf && btf__find_by_name_kind(btf, "bpf_lsm_bpf_prog_load",
-						 BTF_KIND_FUNC) > 0;
-	skel = lockdown_bpf__open();
+	/* The programs and attach targets `set` chooses on this kernel. */
+	skel = loader_open(btf);
 	if (!skel)
 		return 1;
-	bpf_program__set_autoload(skel->progs.guard_bpf_prog_load, new_hook);
-	bpf_program__set_autoload(skel->progs.guard_bpf_prog_alloc, !new_hook);
 	bpf_object__for_each_program(prog, skel->obj)
 	{
 		if (i >= LOCKDOWN_GUARD_MAX + 8)
@@ -697,14 +693,9 @@ static int bench_profile(void)
 		printf("BENCH-ERROR profile: load %d\n", err);
 		/* Again with libbpf's own log, which it prints on failure. */
 		lockdown_bpf__destroy(skel);
-		skel = lockdown_bpf__open();
-		if (skel) {
-			bpf_program__set_autoload(
-				skel->progs.guard_bpf_prog_load, new_hook);
-			bpf_program__set_autoload(
-				skel->progs.guard_bpf_prog_alloc, !new_hook);
+		skel = loader_open(btf);
+		if (skel)
 			lockdown_bpf__load(skel);
-		}
 		return 1;
 	}
 	i = 0;
