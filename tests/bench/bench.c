@@ -55,31 +55,27 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Median and relative interquartile range of @n samples. */
-static double median(double *v, int n, double *spread)
+/* Median and relative interquartile range of @n samples (left as they
+ * are: it sorts a copy). */
+static double median(const double *samples, int n, double *spread)
 {
+	double v[MAX_ROUNDS];
+
+	memcpy(v, samples, n * sizeof(*v));
 	qsort(v, n, sizeof(*v), cmp_double);
 	if (spread)
 		*spread = v[n / 2] ? (v[(3 * n) / 4] - v[n / 4]) / v[n / 2] : 0;
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static void emit(const char *metric, double *base, double *ours, int n,
-		 const char *unit)
+/* One row: <tag> <metric> <baseline> <ours> ns/op <spread of ours>, tag
+ * BENCH for ours, BENCH-FLOOR for the floor (see struct floor). */
+static void emit(const char *tag, const char *metric, const double *base,
+		 const double *ours, int n)
 {
 	double spread, b = median(base, n, NULL), o = median(ours, n, &spread);
 
-	printf("BENCH %s %.1f %.1f %s %.3f\n", metric, b, o, unit, spread);
-	fflush(stdout);
-}
-
-/* The floor of a row (see struct floor): BENCH-FLOOR <metric> <baseline>
- * <floor> ns/op <spread of the floor>. */
-static void emit_floor(const char *metric, double *base, double *fl, int n)
-{
-	double spread, b = median(base, n, NULL), o = median(fl, n, &spread);
-
-	printf("BENCH-FLOOR %s %.1f %.1f ns/op %.3f\n", metric, b, o, spread);
+	printf("%s %s %.1f %.1f ns/op %.3f\n", tag, metric, b, o, spread);
 	fflush(stdout);
 }
 
@@ -228,6 +224,23 @@ static void instance_detach(struct instance *in)
  * trampolines cost whatever the programs do. The hooks are read from
  * lockdown's loaded object, so the floor follows them. --- */
 
+/* Loads a program that only returns @ret, aimed at the kernel function of
+ * BTF id @btf_id: the trivial load and the floor's programs. */
+static int load_nothing(enum bpf_prog_type type, enum bpf_attach_type at,
+			int btf_id, int ret)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+		  .dst_reg = BPF_REG_0,
+		  .imm = ret },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = btf_id,
+		    .expected_attach_type = at);
+
+	return bpf_prog_load(type, "nothing", "GPL", insns, 2, &opts);
+}
+
 struct floor {
 	int progs[LOCKDOWN_GUARD_MAX];
 	int links[LOCKDOWN_GUARD_MAX];
@@ -249,12 +262,8 @@ static int floor_load(struct floor *f, struct bpf_object *obj,
 			bpf_program__expected_attach_type(prog);
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
-		struct bpf_insn insns[] = {
-			{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
-			  .dst_reg = BPF_REG_0 },
-			{ .code = BPF_JMP | BPF_EXIT },
-		};
 		const struct btf_type *t;
+		bool deny_here;
 
 		if (!loader_attaches(prog))
 			continue;
@@ -273,15 +282,12 @@ static int floor_load(struct floor *f, struct bpf_object *obj,
 			 btf__name_by_offset(btf, t->name_off) +
 				 (at == BPF_LSM_MAC ? 8 : 0));
 		f->hooks[f->n] = f->names[f->n];
-		if (deny && !strcmp(f->hooks[f->n], "locked_down"))
-			insns[0].imm = -EPERM;
-		LIBBPF_OPTS(bpf_prog_load_opts, opts,
-			    .attach_btf_id = info.attach_btf_id,
-			    .expected_attach_type = at);
+		deny_here = deny && !strcmp(f->hooks[f->n], "locked_down");
 		f->types[f->n] = at;
 		f->links[f->n] = -1;
-		f->progs[f->n] = bpf_prog_load(bpf_program__type(prog), "floor",
-					       "GPL", insns, 2, &opts);
+		f->progs[f->n] = load_nothing(bpf_program__type(prog), at,
+					      info.attach_btf_id,
+					      deny_here ? -EPERM : 0);
 		if (f->progs[f->n++] < 0)
 			return -1;
 	}
@@ -373,7 +379,6 @@ static void interleave(struct instance *in, struct floor *f, const char *metric,
 		       double (*op)(long), long n, int rounds)
 {
 	double base[MAX_ROUNDS], ours[MAX_ROUNDS], fl[MAX_ROUNDS];
-	double base2[MAX_ROUNDS];
 
 	for (int r = 0; r < rounds; r++) {
 		base[r] = op(n);
@@ -395,10 +400,9 @@ static void interleave(struct instance *in, struct floor *f, const char *metric,
 		floor_detach(f);
 		settle();
 	}
-	memcpy(base2, base, sizeof(base));
-	emit(metric, base, ours, rounds, "ns/op");
+	emit("BENCH", metric, base, ours, rounds);
 	crossings(f, metric, op, n);
-	emit_floor(metric, base2, fl, rounds);
+	emit("BENCH-FLOOR", metric, base, fl, rounds);
 }
 
 static int bench_hooks(int rounds, long n)
@@ -439,7 +443,7 @@ static int bench_hooks(int rounds, long n)
 static int bench_refused(int rounds, long n)
 {
 	double base[MAX_ROUNDS], ours[MAX_ROUNDS], core[MAX_ROUNDS];
-	double fl[MAX_ROUNDS], fl_core[MAX_ROUNDS], copy[MAX_ROUNDS];
+	double fl[MAX_ROUNDS], fl_core[MAX_ROUNDS];
 	struct btf *btf = btf__load_vmlinux_btf();
 	struct instance in;
 	struct floor fo;
@@ -487,15 +491,10 @@ static int bench_refused(int rounds, long n)
 	}
 	for (int r = 0; r < rounds; r++)
 		base[r] = op_open_dev_mem(n);
-	/* emit() sorts the baseline in place: each takes a copy. */
-	memcpy(copy, base, sizeof(base));
-	emit("refused_dev_mem_open", copy, ours, rounds, "ns/op");
-	memcpy(copy, base, sizeof(base));
-	emit_floor("refused_dev_mem_open", copy, fl, rounds);
-	memcpy(copy, base, sizeof(base));
-	emit("refused_dev_mem_open_core", copy, core, rounds, "ns/op");
-	memcpy(copy, base, sizeof(base));
-	emit_floor("refused_dev_mem_open_core", copy, fl_core, rounds);
+	emit("BENCH", "refused_dev_mem_open", base, ours, rounds);
+	emit("BENCH-FLOOR", "refused_dev_mem_open", base, fl, rounds);
+	emit("BENCH", "refused_dev_mem_open_core", base, core, rounds);
+	emit("BENCH-FLOOR", "refused_dev_mem_open_core", base, fl_core, rounds);
 	floor_unload(&fo);
 	return 0;
 }
@@ -504,10 +503,6 @@ static int bench_refused(int rounds, long n)
  * program that returns 0: the floor of any BPF LSM's apply latency. */
 static int bench_trivial(int rounds)
 {
-	static const struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	double t[MAX_ROUNDS], spread, m;
 
 	for (int r = 0; r < rounds; r++) {
@@ -517,10 +512,7 @@ static int bench_trivial(int rounds)
 			btf ? btf__find_by_name_kind(btf, "bpf_lsm_locked_down",
 						     BTF_KIND_FUNC)
 			    : -1;
-		LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = id,
-			    .expected_attach_type = BPF_LSM_MAC);
-		int prog = bpf_prog_load(BPF_PROG_TYPE_LSM, "trivial", "GPL",
-					 insns, 2, &opts);
+		int prog = load_nothing(BPF_PROG_TYPE_LSM, BPF_LSM_MAC, id, 0);
 		int link =
 			prog < 0 ? -1
 				 : bpf_link_create(prog, 0, BPF_LSM_MAC, NULL);
