@@ -37,18 +37,12 @@ static int step_failed(const char *step, int err)
 	return err;
 }
 
-/* Whether the running kernel has the BPF LSM hook @name; parses the
- * kernel's BTF when not given it (@vmlinux NULL). */
+/* Whether the kernel whose BTF is @vmlinux has the function @name (a
+ * BPF LSM hook's or another); no when its BTF could not be read. */
 static bool kernel_has_hook(const struct btf *vmlinux, const char *name)
 {
-	struct btf *btf = vmlinux ? NULL : btf__load_vmlinux_btf();
-	bool found;
-
-	if (!vmlinux && !btf)
-		return false;
-	found = btf__find_by_name_kind(vmlinux ?: btf, name, BTF_KIND_FUNC) > 0;
-	btf__free(btf);
-	return found;
+	return vmlinux &&
+	       btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC) > 0;
 }
 
 /* Puts @policy in force in a fresh state, its enforced level at least
@@ -104,14 +98,18 @@ static void watch_propagation_calls(struct lockdown_bpf *skel,
 		errorf("warning: this kernel's mount(2) and mount_setattr(2) entries were not found: a lazy unmount during one is not refused");
 }
 
-struct lockdown_bpf *loader_open(const struct btf *vmlinux)
+struct lockdown_bpf *loader_open(const struct btf *given)
 {
+	/* Parsed once here when not given, for every question below. */
+	struct btf *own = given ? NULL : btf__load_vmlinux_btf();
+	const struct btf *vmlinux = given ?: own;
 	struct lockdown_bpf *skel;
 	bool new_hook;
 
 	skel = lockdown_bpf__open();
 	if (!skel) {
 		step_failed("opening the BPF object", -errno);
+		btf__free(own);
 		return NULL;
 	}
 	/* Linux 6.9 renamed the hook that sees a program being loaded. */
@@ -126,6 +124,7 @@ struct lockdown_bpf *loader_open(const struct btf *vmlinux)
 		bpf_program__set_autoload(skel->progs.note_propagation, false);
 	}
 	watch_propagation_calls(skel, vmlinux);
+	btf__free(own);
 	return skel;
 }
 

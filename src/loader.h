@@ -12,8 +12,8 @@ struct bpf_program;
 struct btf;
 
 /* Opens the BPF side and chooses the programs and attach targets this
- * kernel has (as @vmlinux, the kernel's BTF, says); not loaded yet. NULL
- * (after saying why) on failure. */
+ * kernel has (as @vmlinux, the kernel's BTF, says; NULL: parsed here,
+ * once); not loaded yet. NULL (after saying why) on failure. */
 struct lockdown_bpf *loader_open(const struct btf *vmlinux);
 
 /* Opens and loads the BPF side with the hooks this kernel has (as
