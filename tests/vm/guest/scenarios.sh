@@ -683,6 +683,13 @@ leave_initramfs() {
 	fail "leaving the initramfs"
 }
 
+# A tmpfs on /tmp/w, for a lazy unmount to drop (one that went through
+# left none).
+tmpfs_w() {
+	mkdir -p /tmp/w
+	grep -q ' /tmp/w ' /proc/self/mountinfo || mount -t tmpfs w /tmp/w
+}
+
 scenario_propagation() {
 	plan 32
 	leave_initramfs propagation-root
@@ -714,13 +721,13 @@ scenario_propagation_root() {
 	# The window before note_propagation sees a change (sb_umount decides
 	# before the unmount takes the namespace lock): each call is held
 	# inside the kernel, after its entry, where it copies its argument.
-	mkdir -p /tmp/w && mount -t tmpfs w /tmp/w
+	tmpfs_w
 	route_named "a lazy unmount while mount_setattr(2) is held inside the kernel" \
 		umount_racing mntattack mntattack stall setattr /tmp/b /tmp/w
-	grep -q ' /tmp/w ' /proc/self/mountinfo || mount -t tmpfs w /tmp/w
+	tmpfs_w
 	route_named "a lazy unmount while mount(2) MS_PRIVATE is held inside the kernel" \
 		umount_racing mntattack mntattack stall mount /tmp/b /tmp/w
-	grep -q ' /tmp/w ' /proc/self/mountinfo || mount -t tmpfs w /tmp/w
+	tmpfs_w
 	check "a lazy unmount works again once they returned" umount -l /tmp/w
 	# Both take the real /sys's childless mounts (securityfs, cgroup2)
 	# along by propagation: keep them last.
