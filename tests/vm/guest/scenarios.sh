@@ -1835,6 +1835,43 @@ scenario_bypass_before() {
 	check "/dev/mem is still refused" dev_mem_refused
 }
 
+# The same bypass (fmod_ret on security_locked_down answering 1 << 32),
+# attached before lockdown beside a program that hides every program and
+# link from the ID walk set does to find it: answering -ENOENT to
+# BPF_PROG/LINK_GET_NEXT_ID and BPF_PROG/LINK_GET_FD_BY_ID, on the bpf LSM
+# hook ($1 = lsm) or with fmod_ret on security_bpf ($1 = fmod_ret). A scan
+# that takes ENOENT for the end of the list sees nothing; set must still
+# say that lockdown cannot be guaranteed. One variant per boot: once set
+# has run, neither can be attached again to try the other.
+scenario_hidden_bypass() {
+	plan 12
+	variant=$1
+	attack --prehide /tmp/go-hidden "$variant" >/tmp/hidden.out 2>&1 &
+	hidden=$!
+	for i in $(seq 100); do
+		grep -q '^PREHIDDEN' /tmp/hidden.out && break
+		kill -0 $hidden 2>/dev/null || break
+		sleep 0.1
+	done
+	sed 's/^/#   /' /tmp/hidden.out
+	check "root attaches an fmod_ret program on security_locked_down and a $variant program hiding it, before lockdown" \
+		grep -q "^PREHIDDEN $variant " /tmp/hidden.out
+	check "  ... the hide works on its own objects (listed, then ENOENT)" \
+		grep -q "prog_next_id:ok->ENOENT,link_next_id:ok->ENOENT,prog_fd_by_id:ok->ENOENT,link_fd_by_id:ok->ENOENT" /tmp/hidden.out
+	check "  ... and the bypass opens /dev/mem" grep -q "^PREHIDDEN $variant .* dev_mem:opened$" /tmp/hidden.out
+	check "another process walking the link IDs sees none ($(probe --links))" test "$(probe --links)" = 0
+	expect_exit 1 "set integrity with the hidden bypass attached fails" $L set integrity
+	check "  ... saying lockdown is in force but cannot be guaranteed" has "cannot be guaranteed"
+	check "  ... naming a program attached before it" has "attached before it \(.*program"
+	check "/dev/mem still opens: the bypass outlives set" sh -c "probe dev_mem | grep -q '^PROBE dev_mem [a-z]* allowed '"
+	expect_exit 0 "status" $L status
+	check "  ... enforcing, armed" sh -c "grep -q '^enforcing: *yes' /tmp/out && grep -q '^guard: *armed$' /tmp/out"
+	touch /tmp/go-hidden
+	wait $hidden
+	check "the attack held its programs until told to go (exit $?)" test $? = 0
+	check "/dev/mem is refused once they are gone" dev_mem_refused
+}
+
 # Root's own objects planted under lockdown's names before the first set
 # (issue 10.3): never taken for lockdown's, never read as the level.
 scenario_planted() {
@@ -1913,6 +1950,8 @@ review-root) scenario_review_root ;;
 reshare) scenario_reshare ;;
 reshare-root) scenario_reshare_root ;;
 bypass-before) scenario_bypass_before ;;
+hidden-bypass) scenario_hidden_bypass lsm ;;
+hidden-bypass-fmod) scenario_hidden_bypass fmod_ret ;;
 arm-publish) scenario_arm_publish ;;
 planted) scenario_planted ;;
 planted-abi) scenario_planted_abi ;;
