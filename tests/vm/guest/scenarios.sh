@@ -1854,7 +1854,7 @@ scenario_hidden_bypass() {
 		sleep 0.1
 	done
 	sed 's/^/#   /' /tmp/hidden.out
-	check "root attaches an fmod_ret program on security_locked_down and a $variant program hiding it, before lockdown" \
+	check "root attaches an fmod_ret program on security_locked_down and an $variant program hiding it, before lockdown" \
 		grep -q "^PREHIDDEN $variant " /tmp/hidden.out
 	check "  ... the hide works on its own objects (listed, then ENOENT)" \
 		grep -q "prog_next_id:ok->ENOENT,link_next_id:ok->ENOENT,prog_fd_by_id:ok->ENOENT,link_fd_by_id:ok->ENOENT" /tmp/hidden.out
