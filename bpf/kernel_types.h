@@ -75,11 +75,38 @@ struct bpf_prog;
 
 struct bpf_prog_aux {
 	__u32 id;
+	__u32 attach_btf_id;
 	struct bpf_prog *dst_prog;
+	struct bpf_prog *prog;
 } __kernel_struct;
 
 struct bpf_prog {
+	enum bpf_prog_type type;
+	enum bpf_attach_type expected_attach_type;
 	struct bpf_prog_aux *aux;
+} __kernel_struct;
+
+struct bpf_link {
+	__u32 id;
+	struct bpf_prog *prog;
+} __kernel_struct;
+
+struct seq_file;
+
+struct bpf_iter_meta {
+	struct seq_file *seq;
+	__u64 seq_num; /* the object's number in the list, from 0 */
+} __kernel_struct;
+
+/* The contexts of the iterators over every program and every link. */
+struct bpf_iter__bpf_prog {
+	struct bpf_iter_meta *meta;
+	struct bpf_prog *prog;
+} __kernel_struct;
+
+struct bpf_iter__bpf_link {
+	struct bpf_iter_meta *meta;
+	struct bpf_link *link;
 } __kernel_struct;
 
 struct bpf_token;

@@ -158,29 +158,35 @@ static __always_inline bool is_pin_dir(struct lockdown_guard *g,
 	return ino && (ino == g->pin_dir_ino || ino == g->links_dir_ino);
 }
 
+/* Set by lockdownctl set before its programs attach (never by the bench):
+ * from then on no program that could stand before ours loads or gets an
+ * fd, armed or not. */
+bool refuse_bypass;
+
 /*
  * Programs that could stand before ours. The trampoline runs fmod_ret and
  * LSM programs newest first and the first non-zero return (tested on all
  * 64 bits, while callers read an int) ends the chain: ours and, for
  * fmod_ret on a security_*() function, every LSM, the kernel's own
  * lockdown included, never run. The verifier bounds neither well enough,
- * so once armed no fmod_ret program loads at all, and no LSM program on a
- * hook of ours (hook_btf_ids), whatever it returns. The attr is the
- * kernel's copy: what is checked is what loads.
+ * so no fmod_ret program loads at all, and no LSM program on a hook of
+ * ours (hook_btf_ids, written before ours attach), whatever it returns.
+ * The attach type alone tells them: the kernel accepts BPF_MODIFY_RETURN
+ * only for tracing programs, and LSM ones only with BPF_LSM_*.
  */
 static __always_inline bool stands_before_ours(struct lockdown_guard *g,
-					       union bpf_attr *attr)
+					       __u32 attach_type, __u32 btf_id)
 {
-	__u32 type = attr->prog_type;
-
-	if (type == BPF_PROG_TYPE_TRACING)
-		return attr->expected_attach_type == BPF_MODIFY_RETURN;
-	return type == BPF_PROG_TYPE_LSM &&
-	       has_id(g->hook_btf_ids, LOCKDOWN_GUARD_MAX, attr->attach_btf_id);
+	if (!refuse_bypass && !g->raise_prog)
+		return false;
+	if (attach_type == BPF_MODIFY_RETURN)
+		return true;
+	return (attach_type == BPF_LSM_MAC || attach_type == BPF_LSM_CGROUP) &&
+	       has_id(g->hook_btf_ids, LOCKDOWN_GUARD_MAX, btf_id);
 }
 
-/* Attaching fmod_ret or LSM programs, when some were loaded before the
- * guard (strict_attach): their load was never checked. Tracing and LSM
+/* Attaching fmod_ret or LSM programs, when some were loaded before ours
+ * (strict_attach): their load was never checked. Tracing and LSM
  * programs attach through BPF_RAW_TRACEPOINT_OPEN without a name, or
  * BPF_LINK_CREATE with their attach type; cgroup LSM ones also through
  * BPF_PROG_ATTACH. */
@@ -208,25 +214,25 @@ static __always_inline bool strict_attach(struct lockdown_guard *g, int cmd,
 	       (type == BPF_LSM_MAC || type == BPF_LSM_CGROUP);
 }
 
+/*
+ * Attached only when the scan at set found programs that could stand
+ * before ours loaded before them (see loader.c): every bpf(2) call crosses
+ * it, 8 to 10% of a map lookup. Without it, loading and taking an fd are
+ * still refused (guard_bpf_prog_load/alloc, guard_bpf_prog), and an fd to
+ * one of our links can neither detach nor update it (docs/threat-model.md).
+ */
 SEC("lsm/bpf")
 int BPF_PROG(guard_bpf, int cmd, union bpf_attr *attr)
 {
 	struct lockdown_guard *g;
 
 	/* Every bpf(2) call passes here: one compare for the others. */
-	if (cmd != BPF_LINK_GET_FD_BY_ID && cmd != BPF_PROG_LOAD &&
-	    cmd != BPF_LINK_CREATE && cmd != BPF_RAW_TRACEPOINT_OPEN &&
-	    cmd != BPF_PROG_ATTACH)
+	if (cmd != BPF_LINK_GET_FD_BY_ID && cmd != BPF_LINK_CREATE &&
+	    cmd != BPF_RAW_TRACEPOINT_OPEN && cmd != BPF_PROG_ATTACH)
 		return 0;
 	g = guard_get();
 	if (!g || !g->raise_prog)
 		return 0;
-	if (cmd == BPF_PROG_LOAD) {
-		if (!stands_before_ours(g, attr))
-			return 0;
-		refused(LOCKDOWN_ROUTE_PROG_LOAD);
-		return -EPERM;
-	}
 	if (cmd != BPF_LINK_GET_FD_BY_ID) {
 		if (!strict_attach(g, cmd, attr))
 			return 0;
@@ -257,6 +263,12 @@ int BPF_PROG(guard_bpf_map, struct bpf_map *map, unsigned int fmode)
 	return 0;
 }
 
+/*
+ * Every fd to a program: by ID, from a pin, and the one BPF_PROG_LOAD
+ * returns. That last one is what keeps a load that passed the load hooks
+ * before ours attached, and was still being verified when the scan ran,
+ * from ever being used: it has no ID until after the load hooks.
+ */
 SEC("lsm/bpf_prog")
 int BPF_PROG(guard_bpf_prog, struct bpf_prog *prog)
 {
@@ -266,22 +278,35 @@ int BPF_PROG(guard_bpf_prog, struct bpf_prog *prog)
 	if (!g)
 		return 0;
 	id = prog->aux->id;
-	if (id == g->raise_prog || id == g->policy_prog ||
-	    !has_id(g->progs, LOCKDOWN_GUARD_MAX, id))
+	if (id == g->raise_prog || id == g->policy_prog)
 		return 0;
-	refused(LOCKDOWN_ROUTE_PROG_FD);
-	return -ENOENT;
+	if (has_id(g->progs, LOCKDOWN_GUARD_MAX, id)) {
+		refused(LOCKDOWN_ROUTE_PROG_FD);
+		return -ENOENT;
+	}
+	if (!stands_before_ours(g, prog->expected_attach_type,
+				prog->aux->attach_btf_id))
+		return 0;
+	refused(LOCKDOWN_ROUTE_PROG_LOAD);
+	return -EPERM;
 }
 
-/* fentry, fexit or freplace programs aimed at ours. */
-static __always_inline int check_dst_prog(struct bpf_prog *dst)
+/* A program being loaded: fmod_ret and LSM ones that would stand before
+ * ours, and fentry, fexit or freplace programs aimed at ours. */
+static __always_inline int check_load(struct bpf_prog *prog)
 {
-	struct lockdown_guard *g;
+	struct lockdown_guard *g = guard_get();
+	struct bpf_prog *dst;
 
-	if (!dst)
+	if (!g)
 		return 0;
-	g = guard_get();
-	if (!g || !has_id(g->progs, LOCKDOWN_GUARD_MAX, dst->aux->id))
+	if (stands_before_ours(g, prog->expected_attach_type,
+			       prog->aux->attach_btf_id)) {
+		refused(LOCKDOWN_ROUTE_PROG_LOAD);
+		return -EPERM;
+	}
+	dst = prog->aux->dst_prog;
+	if (!dst || !has_id(g->progs, LOCKDOWN_GUARD_MAX, dst->aux->id))
 		return 0;
 	refused(LOCKDOWN_ROUTE_PROG_ATTACH);
 	return -EPERM;
@@ -291,14 +316,60 @@ static __always_inline int check_dst_prog(struct bpf_prog *dst)
 SEC("lsm/bpf_prog_load")
 int BPF_PROG(guard_bpf_prog_load, struct bpf_prog *prog)
 {
-	return check_dst_prog(prog->aux->dst_prog);
+	return check_load(prog);
 }
 
-/* Before Linux 6.9; the loader attaches whichever the kernel has. */
+/* Before Linux 6.9; the loader attaches whichever the kernel has. The
+ * attach type and target are set by then, the program type not yet. */
 SEC("lsm/bpf_prog_alloc_security")
 int BPF_PROG(guard_bpf_prog_alloc, struct bpf_prog_aux *aux)
 {
-	return check_dst_prog(aux->dst_prog);
+	return check_load(aux->prog);
+}
+
+/* The bypass scan: one record per program, per link, then the end. */
+static __always_inline void scan_emit(struct bpf_iter_meta *meta, __u32 kind,
+				      __u32 id, struct bpf_prog *prog)
+{
+	struct lockdown_scan_rec rec = {
+		.magic = LOCKDOWN_SCAN_MAGIC,
+		.kind = kind,
+		.id = id,
+		.seq = meta->seq_num,
+	};
+
+	if (prog) {
+		rec.prog_id = prog->aux->id;
+		rec.prog_type = prog->type;
+		rec.attach_type = prog->expected_attach_type;
+		rec.attach_btf_id = prog->aux->attach_btf_id;
+	}
+	bpf_seq_write(meta->seq, &rec, sizeof(rec));
+}
+
+SEC("iter/bpf_prog")
+int scan_progs(struct bpf_iter__bpf_prog *ctx)
+{
+	struct bpf_prog *prog = ctx->prog;
+
+	/* Called once more with no program at the end of the list. */
+	if (!prog)
+		scan_emit(ctx->meta, LOCKDOWN_SCAN_END, 0, NULL);
+	else
+		scan_emit(ctx->meta, LOCKDOWN_SCAN_PROG, prog->aux->id, prog);
+	return 0;
+}
+
+SEC("iter/bpf_link")
+int scan_links(struct bpf_iter__bpf_link *ctx)
+{
+	struct bpf_link *link = ctx->link;
+
+	if (!link)
+		scan_emit(ctx->meta, LOCKDOWN_SCAN_END, 0, NULL);
+	else
+		scan_emit(ctx->meta, LOCKDOWN_SCAN_LINK, link->id, link->prog);
+	return 0;
 }
 
 /*

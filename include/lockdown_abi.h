@@ -270,6 +270,31 @@ struct lockdown_guard {
 	__u64 init_mntns_ino; /* the initial mount namespace (of PID 1) */
 };
 
+/*
+ * What the kernel's own lists say at `set` (bypass scan): the iterators
+ * over every BPF program and link (bpf/self_protect.bpf.h) write one
+ * record each, numbered by the kernel from 0, then a last one when the
+ * list ended. What root's programs can do to bpf(2) or read(2) fails the
+ * scan or leaves bytes that are not records: they cannot shorten the
+ * lists.
+ */
+#define LOCKDOWN_SCAN_MAGIC 0x4e414353 /* "SCAN" */
+enum lockdown_scan_kind {
+	LOCKDOWN_SCAN_PROG = 1,
+	LOCKDOWN_SCAN_LINK,
+	LOCKDOWN_SCAN_END, /* seq: the last record's, 0 if none */
+};
+struct lockdown_scan_rec {
+	__u32 magic;
+	__u32 kind;
+	__u32 id; /* of the program, or of the link */
+	__u32 prog_id; /* the program (of a link) */
+	__u32 prog_type;
+	__u32 attach_type; /* the program's expected attach type */
+	__u32 attach_btf_id; /* its target in its BTF */
+	__u32 seq; /* the kernel's number for it in this list */
+};
+
 /* Events of self-protection carry this reason, outside any kernel's
  * enum lockdown_reason, and the route that was refused. */
 #define LOCKDOWN_REASON_SELF_PROTECT 0xffff

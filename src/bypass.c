@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -27,123 +28,139 @@ static const char *target_name(const struct btf *vmlinux, __u32 btf_id)
 	return t ? btf__name_by_offset(vmlinux, t->name_off) : NULL;
 }
 
-struct classify {
-	const __u32 *hooks;
-	int n_hooks;
-	const struct btf *vmlinux;
-};
-
-/* Whether program @info could stand before ours: an LSM program on one of
- * our hooks, or a tracing program on a security_*() function (prog info
- * does not say fmod_ret from fentry: count both), or one whose target is
- * unknown. @attach_type is the link's, or 0 when not attached. */
-static bool suspect(const struct classify *c, const struct bpf_prog_info *info,
-		    __u32 attach_type, const char **target)
+/* Whether the program of @r could stand before ours: fmod_ret anywhere,
+ * or LSM on one of our hooks (or on none the kernel says). */
+static bool suspect(const struct bypass_own *own,
+		    const struct lockdown_scan_rec *r)
 {
-	const char *name = target_name(c->vmlinux, info->attach_btf_id);
-
-	*target = name ? name : "?";
-	if (info->type == BPF_PROG_TYPE_LSM)
-		return !info->attach_btf_id ||
-		       has(c->hooks, c->n_hooks, info->attach_btf_id);
-	if (info->type != BPF_PROG_TYPE_TRACING)
-		return false;
-	if (attach_type)
-		return attach_type == BPF_MODIFY_RETURN;
-	return !name || !strncmp(name, "security_", 9);
+	if (r->prog_type == BPF_PROG_TYPE_TRACING)
+		return r->attach_type == BPF_MODIFY_RETURN;
+	return r->prog_type == BPF_PROG_TYPE_LSM &&
+	       (!r->attach_btf_id ||
+		has(own->hooks, own->n_hooks, r->attach_btf_id));
 }
 
-static int prog_info(__u32 id, struct bpf_prog_info *info)
+int bypass_parse(const void *buf, size_t len, __u32 kind, size_t *n)
 {
-	__u32 len = sizeof(*info);
-	int fd = bpf_prog_get_fd_by_id(id), err = 0;
+	const struct lockdown_scan_rec *r = buf;
+	size_t count;
 
-	if (fd < 0)
+	if (!len || len % sizeof(*r))
+		return -EBADMSG;
+	count = len / sizeof(*r) - 1;
+	/* Numbered 0, 1, ...: none lost, none twice; the end repeats the
+	 * last number. */
+	for (size_t i = 0; i <= count; i++) {
+		if (r[i].magic != LOCKDOWN_SCAN_MAGIC ||
+		    r[i].kind != (i < count ? kind : LOCKDOWN_SCAN_END) ||
+		    r[i].seq != (i < count ? i
+				 : count   ? count - 1
+					   : 0))
+			return -EBADMSG;
+	}
+	*n = count;
+	return 0;
+}
+
+/* Everything iterator program @prog writes, in a buffer of *@len bytes
+ * that the caller frees. */
+static int run_iter(int prog, char **buf, size_t *len)
+{
+	size_t size = 2048, used = 0; /* grown to 4 KiB before the first read */
+	int link, fd, err = 0;
+	ssize_t got;
+	char *p;
+
+	*buf = NULL;
+	link = bpf_link_create(prog, 0, BPF_TRACE_ITER, NULL);
+	if (link < 0)
 		return -errno;
-	memset(info, 0, sizeof(*info));
-	if (bpf_prog_get_info_by_fd(fd, info, &len))
+	fd = bpf_iter_create(link);
+	if (fd < 0) {
 		err = -errno;
+		goto out;
+	}
+	for (;;) {
+		if (size - used < 4096) {
+			size *= 2;
+			p = realloc(*buf, size);
+			if (!p) {
+				err = -ENOMEM;
+				break;
+			}
+			*buf = p;
+		}
+		/* Zeroed first: a read that claims bytes it did not write
+		 * leaves what cannot pass for records. */
+		memset(*buf + used, 0, size - used);
+		got = read(fd, *buf + used, size - used);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			err = got < 0 ? -errno : 0;
+			break;
+		}
+		used += got;
+	}
 	close(fd);
+out:
+	close(link);
+	*len = used;
 	return err;
 }
 
-static bool still_listed(int (*next)(__u32, __u32 *), __u32 id)
+static void note(struct bypass_scan *out, const char *what,
+		 const struct bypass_own *own,
+		 const struct lockdown_scan_rec *r)
 {
-	__u32 again;
+	const char *name = target_name(own->vmlinux, r->attach_btf_id);
 
-	return !next(id - 1, &again) && again == id;
-}
-
-static void note(struct bypass_scan *out, const char *what, __u32 id,
-		 const char *target)
-{
 	if (!out->first[0])
 		snprintf(out->first, sizeof(out->first), "%s program %u on %s",
-			 what, id, target);
+			 what, r->prog_id, name ? name : "?");
 }
 
-int bypass_scan(const __u32 *own_progs, const __u32 *own_links, int n_own,
-		const __u32 *hooks, int n_hooks, const struct btf *vmlinux,
+static int scan_one(int iter, __u32 kind, const struct bypass_own *own,
+		    struct bypass_scan *out)
+{
+	const struct lockdown_scan_rec *r;
+	size_t len = 0, n = 0;
+	char *buf;
+	int err;
+
+	err = run_iter(iter, &buf, &len);
+	if (!err)
+		err = bypass_parse(buf, len, kind, &n);
+	r = (const void *)buf;
+	for (size_t i = 0; !err && i < n; i++) {
+		if (kind == LOCKDOWN_SCAN_PROG) {
+			if (has(own->progs, own->n, r[i].id) ||
+			    !suspect(own, &r[i]))
+				continue;
+			out->loaded++;
+			note(out, "loaded", own, &r[i]);
+		} else {
+			if (has(own->links, own->n, r[i].id) ||
+			    !suspect(own, &r[i]))
+				continue;
+			out->attached++;
+			note(out, "attached", own, &r[i]);
+		}
+	}
+	free(buf);
+	return err;
+}
+
+int bypass_scan(int prog_iter, int link_iter, const struct bypass_own *own,
 		struct bypass_scan *out)
 {
-	const struct classify c = { hooks, n_hooks, vmlinux };
-	struct bpf_prog_info info;
-	struct bpf_link_info link;
-	const char *target;
-	__u32 id = 0, len;
-	int fd;
+	int err;
 
 	memset(out, 0, sizeof(*out));
-	while (!bpf_link_get_next_id(id, &id)) {
-		if (has(own_links, n_own, id))
-			continue;
-		fd = bpf_link_get_fd_by_id(id);
-		if (fd < 0) {
-			/* Still listed, yet not opened: hidden by a program of
-			 * root's, not gone. What cannot be seen is taken for
-			 * the worst. */
-			if (still_listed(bpf_link_get_next_id, id)) {
-				out->attached++;
-				note(out, "hidden attached", id, "?");
-			}
-			continue;
-		}
-		len = sizeof(link);
-		memset(&link, 0, sizeof(link));
-		if (bpf_link_get_info_by_fd(fd, &link, &len) ||
-		    prog_info(link.prog_id, &info)) {
-			close(fd);
-			out->attached++;
-			note(out, "hidden attached", link.prog_id, "?");
-			continue;
-		}
-		close(fd);
-		if (suspect(&c, &info,
-			    link.type == BPF_LINK_TYPE_TRACING
-				    ? link.tracing.attach_type
-				    : 0,
-			    &target)) {
-			out->attached++;
-			note(out, "attached", link.prog_id, target);
-		}
-	}
-	if (errno != ENOENT)
-		return -errno;
-	id = 0;
-	while (!bpf_prog_get_next_id(id, &id)) {
-		if (has(own_progs, n_own, id))
-			continue;
-		if (prog_info(id, &info)) {
-			if (still_listed(bpf_prog_get_next_id, id)) {
-				out->loaded++;
-				note(out, "hidden", id, "?");
-			}
-			continue;
-		}
-		if (suspect(&c, &info, 0, &target)) {
-			out->loaded++;
-			note(out, "loaded", id, target);
-		}
-	}
-	return errno == ENOENT ? 0 : -errno;
+	/* Links first (the message names an attached one first); a program
+	 * attached meanwhile is still counted among the loaded ones. */
+	err = scan_one(link_iter, LOCKDOWN_SCAN_LINK, own, out);
+	if (err)
+		return err;
+	return scan_one(prog_iter, LOCKDOWN_SCAN_PROG, own, out);
 }

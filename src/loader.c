@@ -26,8 +26,10 @@
 struct loaded {
 	struct lockdown_bpf *skel;
 	struct bpf_link *links[LOCKDOWN_GUARD_MAX];
+	const struct bpf_program *attached[LOCKDOWN_GUARD_MAX]; /* by links */
 	const char *link_names[LOCKDOWN_GUARD_MAX];
 	int n_links;
+	bool bpf_hook; /* guard_bpf attached (on_demand) */
 };
 
 /* Reports which step of loading failed; returns @err. */
@@ -165,8 +167,17 @@ fail:
 	return NULL;
 }
 
+/* The bpf hook (guard_bpf): every bpf(2) call crosses it, and it is only
+ * needed when programs that could stand before ours were loaded before
+ * them (see refuse_bypass). */
+static bool on_demand(const struct bpf_program *prog)
+{
+	return !strcmp(bpf_program__section_name(prog), "lsm/bpf");
+}
+
 /* The LSM programs, and the tracing ones that watch the bpffs mount's
- * propagation (self_protect.h: note_propagation, changing_propagation). */
+ * propagation (self_protect.h: note_propagation, changing_propagation);
+ * not the bpf hook, attached on demand, nor the scan's iterators. */
 bool loader_attaches(const struct bpf_program *prog)
 {
 	enum bpf_prog_type type = bpf_program__type(prog);
@@ -175,7 +186,27 @@ bool loader_attaches(const struct bpf_program *prog)
 	return (type == BPF_PROG_TYPE_LSM ||
 		(type == BPF_PROG_TYPE_TRACING &&
 		 (at == BPF_TRACE_FEXIT || at == BPF_TRACE_FENTRY))) &&
-	       bpf_program__autoload(prog);
+	       bpf_program__autoload(prog) && !on_demand(prog);
+}
+
+static int attach_one(struct loaded *l, struct bpf_program *prog)
+{
+	struct bpf_link *link;
+	int err;
+
+	if (l->n_links == LOCKDOWN_GUARD_MAX)
+		return step_failed("attaching", -E2BIG);
+	link = bpf_program__attach(prog);
+	if (!link) {
+		err = -errno;
+		errorf("attaching %s failed: %s", bpf_program__name(prog),
+		       strerror(-err));
+		return err;
+	}
+	l->attached[l->n_links] = prog;
+	l->links[l->n_links] = link;
+	l->link_names[l->n_links++] = bpf_program__name(prog);
+	return 0;
 }
 
 static int load(struct loaded *l, enum lockdown_level level,
@@ -194,23 +225,13 @@ static int load(struct loaded *l, enum lockdown_level level,
 	for (int pass = 0; pass < 2; pass++)
 		bpf_object__for_each_program(prog, l->skel->obj)
 		{
-			struct bpf_link *link;
-
 			if (!loader_attaches(prog) ||
 			    (bpf_program__expected_attach_type(prog) ==
 			     BPF_TRACE_FENTRY) != pass)
 				continue;
-			if (l->n_links == LOCKDOWN_GUARD_MAX)
-				return step_failed("attaching", -E2BIG);
-			link = bpf_program__attach(prog);
-			if (!link) {
-				err = -errno;
-				errorf("attaching %s failed: %s",
-				       bpf_program__name(prog), strerror(-err));
+			err = attach_one(l, prog);
+			if (err)
 				return err;
-			}
-			l->links[l->n_links] = link;
-			l->link_names[l->n_links++] = bpf_program__name(prog);
 		}
 	return 0;
 }
@@ -345,42 +366,120 @@ static __u32 hook_btf_id(const struct btf *vmlinux,
 	return id > 0 ? id : 0;
 }
 
+/* Our programs and links by id. Never leave a program of ours outside
+ * the guard. */
+static int guard_ids(const struct loaded *l, __u32 *progs, __u32 *links)
+{
+	struct bpf_program *prog;
+	int n = 0;
+
+	bpf_object__for_each_program(prog, l->skel->obj)
+	{
+		if (bpf_program__fd(prog) < 0)
+			continue;
+		if (n == LOCKDOWN_GUARD_MAX)
+			return step_failed("guarding the programs", -E2BIG);
+		progs[n++] = guarded_id(bpf_program__fd(prog));
+	}
+	for (int i = 0; i < l->n_links; i++)
+		links[i] = guarded_id(bpf_link__fd(l->links[i]));
+	return 0;
+}
+
+/* The hooks our attached LSM programs sit on, but the shared one. */
+static int guard_hooks(const struct loaded *l, const struct btf *vmlinux,
+		       __u32 *hooks)
+{
+	int h = 0;
+
+	for (int i = 0; i < l->n_links; i++) {
+		if (bpf_program__type(l->attached[i]) != BPF_PROG_TYPE_LSM ||
+		    hook_shared(l->attached[i]))
+			continue;
+		hooks[h] = hook_btf_id(vmlinux, l->attached[i]);
+		if (!hooks[h++])
+			return step_failed(
+				"finding the hooks in the kernel's BTF",
+				-ENOENT);
+	}
+	return 0;
+}
+
+/* What the kernel's lists hold that could stand before ours. */
+static int scan_bypass(const struct loaded *l, const __u32 *progs,
+		       const __u32 *links, const __u32 *hooks,
+		       const struct btf *vmlinux, struct bypass_scan *out)
+{
+	const struct bypass_own own = {
+		.progs = progs,
+		.links = links,
+		.n = LOCKDOWN_GUARD_MAX,
+		.hooks = hooks,
+		.n_hooks = LOCKDOWN_GUARD_MAX,
+		.vmlinux = vmlinux,
+	};
+	int err = bypass_scan(bpf_program__fd(l->skel->progs.scan_progs),
+			      bpf_program__fd(l->skel->progs.scan_links), &own,
+			      out);
+
+	if (err)
+		return step_failed(
+			"looking for programs loaded before lockdown", err);
+	return 0;
+}
+
+/*
+ * Before anything is pinned: from here on no program that could stand
+ * before ours loads or gets an fd (refuse_bypass), so the scan sees every
+ * one there will ever be, a load still under verification included (it
+ * gets no fd). Only if there are some does the bpf hook attach, to keep
+ * them from attaching: every bpf(2) call would pay for it.
+ */
+static int refuse_bypass(struct loaded *l, const struct btf *vmlinux)
+{
+	__u32 zero = 0, progs[LOCKDOWN_GUARD_MAX] = { 0 },
+	      links[LOCKDOWN_GUARD_MAX] = { 0 };
+	struct lockdown_guard g = { 0 };
+	struct bypass_scan scan;
+	int err;
+
+	err = guard_ids(l, progs, links)
+		      ?: guard_hooks(l, vmlinux, g.hook_btf_ids);
+	if (err)
+		return err;
+	/* The hooks, then the switch; unarmed otherwise (no raise_prog). */
+	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.guard), &zero, &g,
+				BPF_ANY))
+		return step_failed("arming self-protection", -errno);
+	l->skel->bss->refuse_bypass = true;
+	err = scan_bypass(l, progs, links, g.hook_btf_ids, vmlinux, &scan);
+	if (err || (!scan.loaded && !scan.attached))
+		return err;
+	err = attach_one(l, l->skel->progs.guard_bpf);
+	l->bpf_hook = !err;
+	return err;
+}
+
 /* Tells the BPF side which objects are its own; from then on no program
  * that could stand before ours loads. Not frozen yet: see loader_create. */
 static int arm_guard(struct loaded *l, const char *dir,
 		     const struct btf *vmlinux, struct lockdown_guard *g)
 {
 	struct lockdown_bpf *skel = l->skel;
-	struct bpf_program *prog;
 	char path[256];
 	__u32 zero = 0;
-	int n = 0, h = 0, err, fd = bpf_map__fd(skel->maps.guard);
+	int err, fd = bpf_map__fd(skel->maps.guard);
 
 	memset(g, 0, sizeof(*g));
 	err = guarded_arm(g, skel);
 	if (err)
 		return step_failed("identifying the guarded maps and programs",
 				   err);
-	bpf_object__for_each_program(prog, skel->obj)
-	{
-		if (bpf_program__fd(prog) < 0)
-			continue;
-		/* Never leave a program of ours outside the guard. */
-		if (n == LOCKDOWN_GUARD_MAX)
-			return step_failed("guarding the programs", -E2BIG);
-		g->progs[n++] = guarded_id(bpf_program__fd(prog));
-		if (!loader_attaches(prog) ||
-		    bpf_program__type(prog) != BPF_PROG_TYPE_LSM ||
-		    hook_shared(prog))
-			continue;
-		g->hook_btf_ids[h] = hook_btf_id(vmlinux, prog);
-		if (!g->hook_btf_ids[h++])
-			return step_failed(
-				"finding the hooks in the kernel's BTF",
-				-ENOENT);
-	}
+	err = guard_ids(l, g->progs, g->links)
+		      ?: guard_hooks(l, vmlinux, g->hook_btf_ids);
+	if (err)
+		return err;
 	for (int i = 0; i < l->n_links; i++) {
-		g->links[i] = guarded_id(bpf_link__fd(l->links[i]));
 		snprintf(path, sizeof(path), "%s/%s/%s", dir,
 			 LOCKDOWN_PIN_LINKS, l->link_names[i]);
 		g->link_inos[i] = ino_of(path);
@@ -417,11 +516,17 @@ static int check_bypass(struct loaded *l, const struct btf *vmlinux,
 	__u32 zero = 0;
 	int err, fd = bpf_map__fd(l->skel->maps.guard);
 
-	err = bypass_scan(g->progs, g->links, LOCKDOWN_GUARD_MAX,
-			  g->hook_btf_ids, LOCKDOWN_GUARD_MAX, vmlinux, &scan);
+	err = scan_bypass(l, g->progs, g->links, g->hook_btf_ids, vmlinux,
+			  &scan);
 	if (err)
-		return step_failed(
-			"looking for programs loaded before lockdown", err);
+		return err;
+	/* refuse_bypass found none, and none could load since: a kernel
+	 * that lets one through is not one lockdown can vouch for. */
+	if ((scan.loaded || scan.attached) && !l->bpf_hook) {
+		errorf("%d program(s) that could override lockdown appeared while it was applied (%s): lockdown is applied but cannot be guaranteed until reboot",
+		       scan.loaded + scan.attached, scan.first);
+		return -ENOTRECOVERABLE;
+	}
 	if (scan.loaded) {
 		g->strict_attach = 1;
 		if (bpf_map_update_elem(fd, &zero, g, BPF_ANY))
@@ -446,7 +551,7 @@ int loader_create(enum lockdown_level level,
 	char staging[128];
 	int err, bypass = 0;
 
-	err = load(&l, level, policy, vmlinux);
+	err = load(&l, level, policy, vmlinux) ?: refuse_bypass(&l, vmlinux);
 	if (err)
 		goto out;
 	/* bpffs refuses names with dots (reserved), so no hidden name. */
