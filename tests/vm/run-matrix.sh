@@ -37,6 +37,7 @@ declare -A scenarios=(
 	[propagation]=""
 	[reshare]=""
 	[bypass-before]=""
+	[inflight-load]=""
 	[arm-publish]=""
 	[planted]=""
 	[planted-abi]=""

@@ -1835,6 +1835,39 @@ scenario_bypass_before() {
 	check "/dev/mem is still refused" dev_mem_refused
 }
 
+# An fmod_ret program whose load is in flight across the first set: held
+# inside the kernel (attack --stall-load: its verifier log on a userfaultfd
+# page) after every load-time check and before it has an ID, so the scan
+# of set cannot see it. Once released, its load or its attach must be
+# refused, by our guard.
+scenario_inflight_load() {
+	plan 7
+	attack --stall-load /tmp/go >/tmp/inflight.out 2>&1 &
+	inflight=$!
+	for i in $(seq 400); do
+		grep -q '^STALLED load' /tmp/inflight.out && break
+		kill -0 $inflight 2>/dev/null || break
+		sleep 0.1
+	done
+	check "an fmod_ret load is held inside the kernel, with no ID yet" \
+		grep -q '^STALLED load' /tmp/inflight.out
+	expect_exit 0 "set integrity meanwhile (its scan cannot see it)" $L set integrity
+	check "/dev/mem is refused" dev_mem_refused
+	before=$(self_protect_count)
+	touch /tmp/go
+	wait $inflight
+	rc=$?
+	sed 's/^/#   /' /tmp/inflight.out
+	check "the held load was released and tried (exit $rc)" \
+		grep -q '^ATTACK inflight_load ' /tmp/inflight.out
+	check "  ... refused: its load or its attach" \
+		grep -Eq '^ATTACK inflight_load blocked (load|BPF_LINK_CREATE):(Operation not permitted|No such file or directory)$' /tmp/inflight.out
+	after=$(self_protect_count)
+	check "  ... by our guard, counted ($before -> $after)" \
+		test "${after:-0}" -gt "${before:-0}"
+	check "/dev/mem is still refused" dev_mem_refused
+}
+
 # Root's own objects planted under lockdown's names before the first set
 # (issue 10.3): never taken for lockdown's, never read as the level.
 scenario_planted() {
@@ -1913,6 +1946,7 @@ review-root) scenario_review_root ;;
 reshare) scenario_reshare ;;
 reshare-root) scenario_reshare_root ;;
 bypass-before) scenario_bypass_before ;;
+inflight-load) scenario_inflight_load ;;
 arm-publish) scenario_arm_publish ;;
 planted) scenario_planted ;;
 planted-abi) scenario_planted_abi ;;
