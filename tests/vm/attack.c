@@ -547,16 +547,21 @@ static int prog_listed(const char *name)
  * /dev/mem, see allow_all()) whose load is in flight across the first set.
  * The verifier's log (statistics only) goes to a userfaultfd page that is
  * not there yet, so the load stops inside the kernel where the verifier
- * writes its statistics, at the end of verification: after every
- * load-time check (security_bpf() at bpf(2)'s entry, then
- * security_bpf_prog_alloc() before 6.9, security_bpf_prog_load() from
- * 6.9 on, both before the verifier) and before the program gets its ID
- * (checked: it is not listed while held), so the scan of set cannot see
- * it. Once @go exists the page is supplied and the load completes; then
- * the program is attached. Blocked when the load or the attach is refused;
- * breached when it attaches. Exits 2 when the load could not be held.
- * mntattack's stall does the same for mount calls (a separate binary:
- * the few lines are written again here).
+ * first writes to it: on 6.1, 6.12 and 7.2 the reset of the log to empty
+ * once the main program's instructions are verified (bpf_vlog_reset() in
+ * do_check_common()), just before its statistics. That is inside
+ * bpf_check(): after every load-time check (security_bpf() at bpf(2)'s
+ * entry, then security_bpf_prog_alloc() before 6.9,
+ * security_bpf_prog_load() from 6.9 on, both before the verifier) and
+ * before the program gets its ID (checked: it is not listed while held)
+ * and its fd (security_bpf_prog()), so the scan of set cannot see it.
+ *
+ * Once @go exists the page is supplied and the load completes; then the
+ * program is attached, both ways. Blocked when the load, or both
+ * attaches, are refused; breached when it attaches or /dev/mem opens.
+ * Exits 2 when the load could not be held. mntattack's stall does the
+ * same for mount calls (a separate binary: the few lines are written
+ * again here).
  */
 static int stall_load(const char *go)
 {
@@ -570,7 +575,7 @@ static int stall_load(const char *go)
 	struct uffd_msg msg;
 	char detail[128];
 	pthread_t t;
-	int link, mem;
+	int link, link_errno, raw, raw_errno, mem, mem_errno;
 
 	name_task("rt_inflight");
 	l.log = mmap(NULL, size, PROT_READ | PROT_WRITE,
@@ -624,16 +629,24 @@ static int stall_load(const char *go)
 		snprintf(detail, sizeof(detail), "load:%s", strerror(l.err));
 		return report("inflight_load", 0, detail);
 	}
+	/* Both ways to attach a tracing program: BPF_LINK_CREATE with its
+	 * attach type, and BPF_RAW_TRACEPOINT_OPEN without a name. */
 	link = bpf_link_create(l.fd, 0, BPF_MODIFY_RETURN, NULL);
-	if (link < 0) {
-		snprintf(detail, sizeof(detail), "BPF_LINK_CREATE:%s",
-			 strerror(errno));
-		return report("inflight_load", 0, detail);
-	}
+	link_errno = errno;
+	raw = bpf_raw_tracepoint_open(NULL, l.fd);
+	raw_errno = errno;
 	mem = open("/dev/mem", O_RDONLY);
-	snprintf(detail, sizeof(detail), "BPF_LINK_CREATE:attached /dev/mem:%s",
-		 mem >= 0 ? "opened" : strerror(errno));
-	return report("inflight_load", 1, detail);
+	mem_errno = errno;
+	snprintf(detail, sizeof(detail),
+		 "BPF_LINK_CREATE:%s BPF_RAW_TRACEPOINT_OPEN:%s",
+		 link >= 0 ? "attached" : strerror(link_errno),
+		 raw >= 0 ? "attached" : strerror(raw_errno));
+	if (link >= 0 || raw >= 0 || mem >= 0)
+		snprintf(detail + strlen(detail),
+			 sizeof(detail) - strlen(detail), " /dev/mem:%s",
+			 mem >= 0 ? "opened" : strerror(mem_errno));
+	return report("inflight_load", link >= 0 || raw >= 0 || mem >= 0,
+		      detail);
 }
 
 /*

@@ -1838,10 +1838,12 @@ scenario_bypass_before() {
 # An fmod_ret program whose load is in flight across the first set: held
 # inside the kernel (attack --stall-load: its verifier log on a userfaultfd
 # page) after every load-time check and before it has an ID, so the scan
-# of set cannot see it. Once released, its load or its attach must be
-# refused, by our guard.
+# of set cannot see it. Where it is held is read from its kernel stack
+# (bpf_check(), which runs after the load-time hooks and before the ID and
+# the fd are made). Once released, its load or its attach must be refused,
+# by our guard.
 scenario_inflight_load() {
-	plan 7
+	plan 8
 	attack --stall-load /tmp/go >/tmp/inflight.out 2>&1 &
 	inflight=$!
 	for i in $(seq 400); do
@@ -1851,6 +1853,10 @@ scenario_inflight_load() {
 	done
 	check "an fmod_ret load is held inside the kernel, with no ID yet" \
 		grep -q '^STALLED load' /tmp/inflight.out
+	cat /proc/$inflight/task/*/stack >/tmp/held.stack 2>&1
+	sed 's/^/#   held: /' /tmp/held.stack
+	check "  ... in the verifier, in a userfault" \
+		sh -c "grep -q ' bpf_check+' /tmp/held.stack && grep -q ' handle_userfault+' /tmp/held.stack"
 	expect_exit 0 "set integrity meanwhile (its scan cannot see it)" $L set integrity
 	check "/dev/mem is refused" dev_mem_refused
 	before=$(self_protect_count)
@@ -1860,8 +1866,9 @@ scenario_inflight_load() {
 	sed 's/^/#   /' /tmp/inflight.out
 	check "the held load was released and tried (exit $rc)" \
 		grep -q '^ATTACK inflight_load ' /tmp/inflight.out
-	check "  ... refused: its load or its attach" \
-		grep -Eq '^ATTACK inflight_load blocked (load|BPF_LINK_CREATE):(Operation not permitted|No such file or directory)$' /tmp/inflight.out
+	refused='(Operation not permitted|No such file or directory)'
+	check "  ... refused: its load, or both ways to attach it" \
+		grep -Eq "^ATTACK inflight_load blocked (load:$refused|BPF_LINK_CREATE:$refused BPF_RAW_TRACEPOINT_OPEN:$refused)\$" /tmp/inflight.out
 	after=$(self_protect_count)
 	check "  ... by our guard, counted ($before -> $after)" \
 		test "${after:-0}" -gt "${before:-0}"
