@@ -120,7 +120,7 @@ $(OUT)/mntattack: tests/vm/mntattack.c
 # The red team's bpf(2) attacks, for the VM.
 $(OUT)/attack: tests/vm/attack.c $(LIBBPF)/.version
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIBS) -o $@
+	$(CC) $(CFLAGS) -pthread $(LDFLAGS) $< $(LIBS) -o $@
 
 $(OUT)/unit/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)

@@ -23,6 +23,10 @@
  *                                    link from the ID walk (on the bpf LSM
  *                                    hook, or fmod_ret on security_bpf),
  *                                    holds both until FILE
+ *        attack --stall-load FILE    loads one, held inside the kernel
+ *                                    (after every load-time check, before
+ *                                    it has an ID) until FILE exists, then
+ *                                    attaches it
  *        attack --stress SECONDS     raises, applies and probes at once
  *        attack --marker BUILD       prints the marker of that build at
  *                                    this ABI (build-ABI-BUILD)
@@ -36,8 +40,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -46,6 +53,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/bpf.h>
+#include <linux/userfaultfd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -270,11 +278,13 @@ static int attack_attach_to_raise(void)
 	return report("attach_to_our_prog", fentry >= 0 || ext >= 0, detail);
 }
 
-/* Loads program @insns of @type on vmlinux function @func: its fd, or -1
- * with errno set (ENOENT: the kernel has no @func). */
-static int load_on(const char *func, enum bpf_prog_type type,
-		   enum bpf_attach_type attach, const struct bpf_insn *insns,
-		   size_t n)
+/* Loads program @insns of @type named @name on vmlinux function @func,
+ * with the verifier's log at @log_level in @log (@log_size bytes): its
+ * fd, or -1 with errno set (ENOENT: the kernel has no @func). */
+static int load_on_log(const char *name, const char *func,
+		       enum bpf_prog_type type, enum bpf_attach_type attach,
+		       const struct bpf_insn *insns, size_t n, char *log,
+		       size_t log_size, __u32 log_level)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	int btf_id;
@@ -287,14 +297,24 @@ static int load_on(const char *func, enum bpf_prog_type type,
 		return -1;
 	}
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = btf_id,
-		    .expected_attach_type = attach);
-	return bpf_prog_load(type, "before_ours", "GPL", insns, n, &opts);
+		    .expected_attach_type = attach, .log_buf = log,
+		    .log_size = log_size, .log_level = log_level);
+	return bpf_prog_load(type, name, "GPL", insns, n, &opts);
 }
 
-/* Loads a program of @type returning the 64-bit @ret on vmlinux function
- * @func: its fd, or -1 with errno set (ENOENT: the kernel has no @func). */
-static int load_returning(const char *func, enum bpf_prog_type type,
-			  enum bpf_attach_type attach, __u64 ret)
+static int load_on(const char *func, enum bpf_prog_type type,
+		   enum bpf_attach_type attach, const struct bpf_insn *insns,
+		   size_t n)
+{
+	return load_on_log("before_ours", func, type, attach, insns, n, NULL, 0,
+			   0);
+}
+
+/* A program returning the 64-bit @ret, loaded as load_on_log() does. */
+static int load_returning_log(const char *name, const char *func,
+			      enum bpf_prog_type type,
+			      enum bpf_attach_type attach, __u64 ret, char *log,
+			      size_t log_size, __u32 log_level)
 {
 	const struct bpf_insn insns[] = {
 		{ .code = BPF_LD | BPF_DW | BPF_IMM,
@@ -304,7 +324,17 @@ static int load_returning(const char *func, enum bpf_prog_type type,
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 
-	return load_on(func, type, attach, insns, 3);
+	return load_on_log(name, func, type, attach, insns, 3, log, log_size,
+			   log_level);
+}
+
+/* Loads a program of @type returning the 64-bit @ret on vmlinux function
+ * @func: its fd, or -1 with errno set (ENOENT: the kernel has no @func). */
+static int load_returning(const char *func, enum bpf_prog_type type,
+			  enum bpf_attach_type attach, __u64 ret)
+{
+	return load_returning_log("before_ours", func, type, attach, ret, NULL,
+				  0, 0);
 }
 
 /*
@@ -655,6 +685,158 @@ static void name_task(const char *comm)
 static int refused_by_us(int ret)
 {
 	return ret < 0 && errno == EPERM;
+}
+
+/* BPF_LOG_STATS (include/linux/bpf_verifier.h, not UAPI): the verifier's
+ * statistics alone, written at the end of verification. */
+#define LOG_STATS 4
+
+struct inflight {
+	char *log; /* registered with the userfaultfd, not yet there */
+	size_t size;
+	int fd;
+	int err;
+	int done;
+};
+
+static void *inflight_load(void *arg)
+{
+	struct inflight *l = arg;
+
+	l->fd = load_returning_log("rt_inflight", "security_locked_down",
+				   BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN,
+				   1ULL << 32, l->log, l->size, LOG_STATS);
+	l->err = errno;
+	__atomic_store_n(&l->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Whether a program named @name is listed by ID. */
+static int prog_listed(const char *name)
+{
+	__u32 id = 0;
+
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+		int fd = bpf_prog_get_fd_by_id(id), same;
+
+		if (fd < 0)
+			continue;
+		same = !bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		       !strcmp(info.name, name);
+		close(fd);
+		if (same)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * An fmod_ret program on security_locked_down() answering 1<<32 (it lifts
+ * /dev/mem, see allow_all()) whose load is in flight across the first set.
+ * The verifier's log (statistics only) goes to a userfaultfd page that is
+ * not there yet, so the load stops inside the kernel where the verifier
+ * first writes to it: on 6.1, 6.12 and 7.2 the reset of the log to empty
+ * once the main program's instructions are verified (bpf_vlog_reset() in
+ * do_check_common()), just before its statistics. That is inside
+ * bpf_check(): after every load-time check (security_bpf() at bpf(2)'s
+ * entry, then security_bpf_prog_alloc() before 6.9,
+ * security_bpf_prog_load() from 6.9 on, both before the verifier) and
+ * before the program gets its ID (checked: it is not listed while held)
+ * and its fd (security_bpf_prog()), so the scan of set cannot see it.
+ *
+ * Once @go exists the page is supplied and the load completes; then the
+ * program is attached, both ways. Blocked when the load, or both
+ * attaches, are refused; breached when it attaches or /dev/mem opens.
+ * Exits 2 when the load could not be held. mntattack's stall does the
+ * same for mount calls (a separate binary: the few lines are written
+ * again here).
+ */
+static int stall_load(const char *go)
+{
+	long size = sysconf(_SC_PAGESIZE);
+	struct inflight l = { .size = size, .fd = -1 };
+	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_zeropage zero = { 0 };
+	struct pollfd pfd = { .fd = uffd, .events = POLLIN };
+	struct uffd_msg msg;
+	char detail[128];
+	pthread_t t;
+	int link, link_errno, raw, raw_errno, mem, mem_errno;
+
+	name_task("rt_inflight");
+	l.log = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	reg.range.start = (unsigned long)l.log;
+	reg.range.len = size;
+	if (uffd < 0 || l.log == MAP_FAILED || ioctl(uffd, UFFDIO_API, &api) ||
+	    ioctl(uffd, UFFDIO_REGISTER, &reg)) {
+		perror("attack: setting up the userfaultfd");
+		return 2;
+	}
+	if (pthread_create(&t, NULL, inflight_load, &l)) {
+		perror("attack: starting the load");
+		return 2;
+	}
+	/* The fault, or the load's end without one. 30 s: reading vmlinux's
+	 * BTF before the load is slow under emulation. */
+	for (int i = 0; i < 300 && !__atomic_load_n(&l.done, __ATOMIC_ACQUIRE);
+	     i++)
+		if (poll(&pfd, 1, 100) == 1)
+			break;
+	if (read(uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.event != UFFD_EVENT_PAGEFAULT) {
+		if (__atomic_load_n(&l.done, __ATOMIC_ACQUIRE))
+			fprintf(stderr,
+				"attack: the load was not held: it returned "
+				"(%s) without writing its log\n",
+				l.fd >= 0 ? "loaded" : strerror(l.err));
+		else
+			fprintf(stderr, "attack: the load was not held: no "
+					"fault in 30 s\n");
+		return 2;
+	}
+	if (prog_listed("rt_inflight")) {
+		fprintf(stderr, "attack: the held program already has an ID: "
+				"held too late\n");
+		return 2;
+	}
+	printf("STALLED load\n");
+	fflush(stdout);
+	while (access(go, F_OK))
+		usleep(100000);
+	zero.range.start = (unsigned long)l.log;
+	zero.range.len = size;
+	if (ioctl(uffd, UFFDIO_ZEROPAGE, &zero) || pthread_join(t, NULL)) {
+		perror("attack: releasing the load");
+		return 2;
+	}
+	fprintf(stderr, "attack: the verifier's log: %.*s", (int)size, l.log);
+	if (l.fd < 0) {
+		snprintf(detail, sizeof(detail), "load:%s", strerror(l.err));
+		return report("inflight_load", 0, detail);
+	}
+	/* Both ways to attach a tracing program: BPF_LINK_CREATE with its
+	 * attach type, and BPF_RAW_TRACEPOINT_OPEN without a name. */
+	link = bpf_link_create(l.fd, 0, BPF_MODIFY_RETURN, NULL);
+	link_errno = errno;
+	raw = bpf_raw_tracepoint_open(NULL, l.fd);
+	raw_errno = errno;
+	mem = open("/dev/mem", O_RDONLY);
+	mem_errno = errno;
+	snprintf(detail, sizeof(detail),
+		 "BPF_LINK_CREATE:%s BPF_RAW_TRACEPOINT_OPEN:%s",
+		 link >= 0 ? "attached" : strerror(link_errno),
+		 raw >= 0 ? "attached" : strerror(raw_errno));
+	if (link >= 0 || raw >= 0 || mem >= 0)
+		snprintf(detail + strlen(detail),
+			 sizeof(detail) - strlen(detail), " /dev/mem:%s",
+			 mem >= 0 ? "opened" : strerror(mem_errno));
+	return report("inflight_load", link >= 0 || raw >= 0 || mem >= 0,
+		      detail);
 }
 
 /*
@@ -1707,6 +1889,8 @@ int main(int argc, char **argv)
 		return preload(argv[2], 1);
 	if (argc == 4 && !strcmp(argv[1], "--prehide"))
 		return prehide(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "--stall-load"))
+		return stall_load(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "--stress"))
 		return stress(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "--marker"))

@@ -39,6 +39,7 @@ declare -A scenarios=(
 	[bypass-before]=""
 	[hidden-bypass]=""
 	[hidden-bypass-fmod]=""
+	[inflight-load]=""
 	[arm-publish]=""
 	[planted]=""
 	[planted-abi]=""

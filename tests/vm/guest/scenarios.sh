@@ -1872,6 +1872,46 @@ scenario_hidden_bypass() {
 	check "/dev/mem is refused once they are gone" dev_mem_refused
 }
 
+# An fmod_ret program whose load is in flight across the first set: held
+# inside the kernel (attack --stall-load: its verifier log on a userfaultfd
+# page) after every load-time check and before it has an ID, so the scan
+# of set cannot see it. Where it is held is read from its kernel stack
+# (bpf_check(), which runs after the load-time hooks and before the ID and
+# the fd are made). Once released, its load or its attach must be refused,
+# by our guard.
+scenario_inflight_load() {
+	plan 8
+	attack --stall-load /tmp/go >/tmp/inflight.out 2>&1 &
+	inflight=$!
+	for i in $(seq 400); do
+		grep -q '^STALLED load' /tmp/inflight.out && break
+		kill -0 $inflight 2>/dev/null || break
+		sleep 0.1
+	done
+	check "an fmod_ret load is held inside the kernel, with no ID yet" \
+		grep -q '^STALLED load' /tmp/inflight.out
+	cat /proc/$inflight/task/*/stack >/tmp/held.stack 2>&1
+	sed 's/^/#   held: /' /tmp/held.stack
+	check "  ... in the verifier, in a userfault" \
+		sh -c "grep -q ' bpf_check+' /tmp/held.stack && grep -q ' handle_userfault+' /tmp/held.stack"
+	expect_exit 0 "set integrity meanwhile (its scan cannot see it)" $L set integrity
+	check "/dev/mem is refused" dev_mem_refused
+	before=$(self_protect_count)
+	touch /tmp/go
+	wait $inflight
+	rc=$?
+	sed 's/^/#   /' /tmp/inflight.out
+	check "the held load was released and tried (exit $rc)" \
+		grep -q '^ATTACK inflight_load ' /tmp/inflight.out
+	refused='(Operation not permitted|No such file or directory)'
+	check "  ... refused: its load, or both ways to attach it" \
+		grep -Eq "^ATTACK inflight_load blocked (load:$refused|BPF_LINK_CREATE:$refused BPF_RAW_TRACEPOINT_OPEN:$refused)\$" /tmp/inflight.out
+	after=$(self_protect_count)
+	check "  ... by our guard, counted ($before -> $after)" \
+		test "${after:-0}" -gt "${before:-0}"
+	check "/dev/mem is still refused" dev_mem_refused
+}
+
 # Root's own objects planted under lockdown's names before the first set
 # (issue 10.3): never taken for lockdown's, never read as the level.
 scenario_planted() {
@@ -1952,6 +1992,7 @@ reshare-root) scenario_reshare_root ;;
 bypass-before) scenario_bypass_before ;;
 hidden-bypass) scenario_hidden_bypass lsm ;;
 hidden-bypass-fmod) scenario_hidden_bypass fmod_ret ;;
+inflight-load) scenario_inflight_load ;;
 arm-publish) scenario_arm_publish ;;
 planted) scenario_planted ;;
 planted-abi) scenario_planted_abi ;;
