@@ -1301,7 +1301,7 @@ conf() {
 # Per-reason actions, audit mode, monotonic policy, atomic apply, cgroup
 # and process scopes, enriched events and the report.
 scenario_policy() {
-	plan 91
+	plan 98
 	conf /tmp/audit.conf <<-EOF
 	[Lockdown]
 	Level = confidentiality
@@ -1423,6 +1423,40 @@ scenario_policy() {
 		inbox sh -c '! mkdir /sys/fs/cgroup/out'
 	check "  ... and the escapee is still refused" test "$(verdict inbox sh -c \
 		'echo $$ >/sys/fs/cgroup/cgroup.procs 2>/dev/null; probe tracefs')" = refused
+	# A cgroup.procs fd opened before the move (a runc-style leaked fd):
+	# each write through it asks inode_permission again, of the writer.
+	# The script's name is its task's, for its event.
+	cat >/tmp/fd_escape <<-'EOF'
+	#!/bin/sh
+	exec 9>/sys/fs/cgroup/cgroup.procs && echo "fd 9 open"
+	echo $$ >/sys/fs/cgroup/box/cgroup.procs &&
+		grep -qx '0::/box' /proc/$$/cgroup && echo moved
+	if echo $$ >&9; then echo "write: done"; else echo "write: failed"; fi
+	echo "now in $(grep '^0::' /proc/$$/cgroup)"
+	probe tracefs
+	EOF
+	chmod 755 /tmp/fd_escape
+	sleep 1.1 # events fold per command name within a second
+	$L monitor --json >/tmp/fd-monitor.out 2>&1 &
+	mon=$!
+	sleep 1
+	esc_before=$(route_count scope_escape)
+	/tmp/fd_escape >/tmp/fd-escape.out 2>&1
+	esc_after=$(route_count scope_escape)
+	sleep 2
+	kill -INT $mon
+	wait $mon
+	sed 's/^/#   /' /tmp/fd-escape.out
+	check "escape through a root cgroup.procs fd opened before the move: the fd is open" \
+		grep -qx "fd 9 open" /tmp/fd-escape.out
+	check "  ... and the task then moved into box" grep -qx moved /tmp/fd-escape.out
+	check "  ... writing its pid through the fd fails" grep -qx "write: failed" /tmp/fd-escape.out
+	check "  ... it is still in box" grep -qx "now in 0::/box" /tmp/fd-escape.out
+	check "  ... and still refused" grep -q "^PROBE tracefs [a-z]* refused " /tmp/fd-escape.out
+	check "  ... counted under route scope_escape (${esc_before:-none} -> ${esc_after:-none})" \
+		test -n "$esc_before" -a "${esc_after:-0}" -gt "${esc_before:-0}"
+	check "  ... and reported as scope_escape" grep -Eq \
+		'"comm":"fd_escape","reason":"self_protect",.*"route":"scope_escape"' /tmp/fd-monitor.out
 	expect_exit 0 "status after the escapes" $L status
 	check "  ... counts them as tampering" has "^tampering: +[1-9][0-9]* attempts refused"
 	$L monitor --json >/tmp/scope-monitor.out 2>&1 &
