@@ -4,7 +4,8 @@
  * bpftool does them (by ID, by pin path). Each prints
  *   ATTACK <name> blocked|breached <detail>
  * "breached" means the attack reached something it must not: an fd to an
- * enforcing object, a write, a detach. Routes through the file system
+ * enforcing object (a link's fd is harmless unless it detaches or
+ * updates the link), a write, a detach. Routes through the file system
  * (rm, mv, umount, mount) are in guest/scenarios.sh.
  *
  * Usage: attack [NAME...]            (default: every attack)
@@ -90,25 +91,132 @@ static int report_errno(const char *name, int breached, const char *what)
 	return report(name, breached, detail);
 }
 
-/* Every link by ID: an fd to a lockdown link allows BPF_LINK_DETACH. */
+static int load_returning(const char *func, enum bpf_prog_type type,
+			  enum bpf_attach_type attach, __u64 ret);
+
+/* What one of detach or update answered on every link it was tried on:
+ * the first answer, and whether all were the same. */
+struct answer {
+	int tried, succeeded, err, mixed;
+};
+
+static void note_answer(struct answer *a, int ret)
+{
+	int err = ret ? errno : 0;
+
+	if (!ret)
+		a->succeeded++;
+	if (a->tried++ && err != a->err)
+		a->mixed = 1;
+	else
+		a->err = err;
+}
+
+static const char *answer_text(const struct answer *a)
+{
+	if (!a->tried)
+		return "not tried";
+	if (a->mixed)
+		return "mixed answers";
+	return a->err ? strerror(a->err) : "succeeded";
+}
+
+static int prog_of_link(int fd, struct bpf_link_info *info)
+{
+	__u32 len = sizeof(*info);
+
+	memset(info, 0, sizeof(*info));
+	return bpf_link_get_info_by_fd(fd, info, &len);
+}
+
+/*
+ * Every link by ID, then BPF_LINK_DETACH and BPF_LINK_UPDATE of each one
+ * opened. While the guard's bpf hook is attached, ours answer ENOENT;
+ * without it they open, and must be harmless: LSM links (tracing links)
+ * have neither detach nor update_prog, so detach answers EOPNOTSUPP and
+ * update EINVAL. The replacement offered to update is a real LSM program
+ * returning 0 on file_open (none loads on a hook of ours, such as
+ * locked_down, once the guard is armed: before_ours), so that EINVAL is
+ * the link's answer, not the new program fd's (EBADF).
+ *
+ * Blocked when no detach or update succeeded, no open failed otherwise
+ * than with ENOENT, and either a link on lsm/locked_down (ours: once
+ * armed, nobody else can load an LSM program there) was opened and kept
+ * its program, or none was opened and some were refused. Anything else,
+ * an empty list included, is a breach: the attack must reach our links.
+ */
 static int attack_link_by_id(void)
 {
+	struct answer detach = { 0 }, update = { 0 };
+	int opened = 0, tried = 0, refused = 0, other = 0, ours = 0;
+	int replaced = 0, prog = -1, prog_errno = 0, ours_id = 0;
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	char detail[256];
 	__u32 id = 0;
-	int got = 0, tried = 0;
 
+	if (vmlinux)
+		ours_id = btf__find_by_name_kind(vmlinux, "bpf_lsm_locked_down",
+						 BTF_KIND_FUNC);
+	btf__free(vmlinux);
+	if (ours_id <= 0)
+		return report("link_fd_by_id", 1,
+			      "no bpf_lsm_locked_down in vmlinux BTF");
 	while (!bpf_link_get_next_id(id, &id)) {
-		int fd = bpf_link_get_fd_by_id(id);
+		struct bpf_link_info info;
+		int fd = bpf_link_get_fd_by_id(id), is_ours;
+		__u32 prog_id;
 
 		tried++;
-		if (fd >= 0) {
-			got++;
-			bpf_link_detach(fd);
-			close(fd);
+		if (fd < 0) {
+			if (errno == ENOENT)
+				refused++;
+			else
+				other++;
+			continue;
 		}
+		opened++;
+		is_ours = !prog_of_link(fd, &info) &&
+			  info.type == BPF_LINK_TYPE_TRACING &&
+			  info.tracing.attach_type == BPF_LSM_MAC &&
+			  info.tracing.target_btf_id == (__u32)ours_id;
+		prog_id = info.prog_id;
+
+		if (prog < 0 && !prog_errno) {
+			prog = load_returning("bpf_lsm_file_open",
+					      BPF_PROG_TYPE_LSM, BPF_LSM_MAC,
+					      0);
+			if (prog < 0)
+				prog_errno = errno;
+		}
+		note_answer(&detach, bpf_link_detach(fd));
+		if (prog >= 0)
+			note_answer(&update, bpf_link_update(fd, prog, NULL));
+		/* Still the same program behind it. */
+		if (is_ours) {
+			ours++;
+			if (prog_of_link(fd, &info) || info.prog_id != prog_id)
+				replaced++;
+		}
+		close(fd);
 	}
-	char detail[64];
-	snprintf(detail, sizeof(detail), "%d of %d links opened", got, tried);
-	return report("link_fd_by_id", got > 0 || tried == 0, detail);
+	if (prog >= 0)
+		close(prog);
+	if (prog_errno)
+		snprintf(
+			detail, sizeof(detail),
+			"%d of %d opened (%d on locked_down); no replacement program for update: %s",
+			opened, tried, ours, strerror(prog_errno));
+	else
+		snprintf(
+			detail, sizeof(detail),
+			"%d of %d opened (%d on locked_down), %d refused (ENOENT), %d other; detach: %s, update (lsm/file_open prog): %s",
+			opened, tried, ours, refused, other,
+			answer_text(&detach), answer_text(&update));
+	return report("link_fd_by_id",
+		      !tried || other || prog_errno || detach.succeeded ||
+			      update.succeeded || replaced ||
+			      !(ours || (!opened && refused)),
+		      detail);
 }
 
 static int attack_link_pin(void)

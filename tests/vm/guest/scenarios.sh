@@ -501,9 +501,43 @@ shadow_generation_read() {
 		! grep -q "not the armed enforcement's own (tampering)" /tmp/shadow.out
 }
 
+# After the link_fd_by_id route: as many links are listed as before, the
+# pinned link is there, and the attack came out one of the two ways it may:
+# every fd refused (ENOENT), each refusal counted under route link_by_id
+# and reported; or fds opened (no bpf hook), one of them to our link on
+# locked_down, and each answering detach with EOPNOTSUPP and update with
+# EINVAL.
+links_intact() {
+	line=$(grep '^ATTACK link_fd_by_id ' /tmp/out) || {
+		echo "the attack printed no result"
+		return 1
+	}
+	echo "$line"
+	links_after=$(probe --links)
+	if [ "$links_after" != "$links_before" ] ||
+		! [ -e /sys/fs/bpf/lockdown/links/lockdown_locked_down ]; then
+		echo "links listed: $links_before before, $links_after after; or the pin went"
+		return 1
+	fi
+	opened=$(echo "$line" | sed -n 's/^ATTACK [a-z_]* blocked \([0-9]*\) of .*/\1/p')
+	refused=$(echo "$line" | sed -n 's/.*, \([0-9]*\) refused (ENOENT).*/\1/p')
+	lbi_after=$(route_count link_by_id)
+	echo "opened ${opened:-?}, refused ${refused:-?}; route link_by_id ${lbi_before:-none} -> ${lbi_after:-none}"
+	if [ "$opened" = 0 ]; then
+		want_comm=attack want_route=link_by_id
+		[ "${refused:-0}" -gt 0 ] && [ -n "$lbi_before" ] &&
+			[ "$lbi_after" = $((lbi_before + refused)) ] && event_seen
+		rc=$?
+		want_comm= want_route=
+		return $rc
+	fi
+	[ -n "$opened" ] && echo "$line" | grep -q \
+		'(\([1-9][0-9]*\) on locked_down), .* detach: Operation not supported, update (lsm/file_open prog): Invalid argument$'
+}
+
 # Root attacks an applied lockdown every way we know (docs/threat-model.md).
 scenario_redteam() {
-	plan 58
+	plan 59
 	expect_exit 0 "set integrity" $L set integrity
 	$L monitor >/tmp/redteam-monitor.out 2>&1 &
 	mon=$!
@@ -524,7 +558,15 @@ scenario_redteam() {
 	route "bind-mount over the links directory" logged mount --bind /tmp /sys/fs/bpf/lockdown/links
 	touch /tmp/file
 	route "bind-mount over the ratchet program's pin" logged mount --bind /tmp/file /sys/fs/bpf/lockdown/prog_raise_level
-	route "BPF_LINK_GET_FD_BY_ID of every link, then detach" logged attack_breaches link_fd_by_id
+	# While the guard's bpf hook is attached our links answer ENOENT;
+	# without it they open, and must be harmless. The attack judges
+	# either; links_intact then checks that nothing went and that the
+	# outcome is one of the two.
+	links_before=$(probe --links)
+	lbi_before=$(route_count link_by_id)
+	route "BPF_LINK_GET_FD_BY_ID of every link, then detach and update" - attack_breaches link_fd_by_id
+	grep '^ATTACK ' /tmp/out | sed 's/^/#   /'
+	check "  ... every link still there; refused (ENOENT), counted and reported, or opened and harmless (EOPNOTSUPP, EINVAL)" links_intact
 	route "BPF_OBJ_GET of the pinned link, then detach" logged attack_breaches link_pin_obj_get
 	route "writable fd by ID to every map, then overwrite" logged attack_breaches map_write_by_id
 	route "writable BPF_OBJ_GET of the counters pin" logged attack_breaches counters_pin_writable
@@ -1301,7 +1343,7 @@ conf() {
 # Per-reason actions, audit mode, monotonic policy, atomic apply, cgroup
 # and process scopes, enriched events and the report.
 scenario_policy() {
-	plan 91
+	plan 98
 	conf /tmp/audit.conf <<-EOF
 	[Lockdown]
 	Level = confidentiality
@@ -1423,6 +1465,40 @@ scenario_policy() {
 		inbox sh -c '! mkdir /sys/fs/cgroup/out'
 	check "  ... and the escapee is still refused" test "$(verdict inbox sh -c \
 		'echo $$ >/sys/fs/cgroup/cgroup.procs 2>/dev/null; probe tracefs')" = refused
+	# A cgroup.procs fd opened before the move (a runc-style leaked fd):
+	# each write through it asks inode_permission again, of the writer.
+	# The script's name is its task's, for its event.
+	cat >/tmp/fd_escape <<-'EOF'
+	#!/bin/sh
+	exec 9>/sys/fs/cgroup/cgroup.procs && echo "fd 9 open"
+	echo $$ >/sys/fs/cgroup/box/cgroup.procs &&
+		grep -qx '0::/box' /proc/$$/cgroup && echo moved
+	if echo $$ >&9; then echo "write: done"; else echo "write: failed"; fi
+	echo "now in $(grep '^0::' /proc/$$/cgroup)"
+	probe tracefs
+	EOF
+	chmod 755 /tmp/fd_escape
+	sleep 1.1 # events fold per command name within a second
+	$L monitor --json >/tmp/fd-monitor.out 2>&1 &
+	mon=$!
+	sleep 1
+	esc_before=$(route_count scope_escape)
+	/tmp/fd_escape >/tmp/fd-escape.out 2>&1
+	esc_after=$(route_count scope_escape)
+	sleep 2
+	kill -INT $mon
+	wait $mon
+	sed 's/^/#   /' /tmp/fd-escape.out
+	check "escape through a root cgroup.procs fd opened before the move: the fd is open" \
+		grep -qx "fd 9 open" /tmp/fd-escape.out
+	check "  ... and the task then moved into box" grep -qx moved /tmp/fd-escape.out
+	check "  ... writing its pid through the fd fails" grep -qx "write: failed" /tmp/fd-escape.out
+	check "  ... it is still in box" grep -qx "now in 0::/box" /tmp/fd-escape.out
+	check "  ... and still refused" grep -q "^PROBE tracefs [a-z]* refused " /tmp/fd-escape.out
+	check "  ... counted under route scope_escape (${esc_before:-none} -> ${esc_after:-none})" \
+		test -n "$esc_before" -a "${esc_after:-0}" -gt "${esc_before:-0}"
+	check "  ... and reported as scope_escape" grep -Eq \
+		'"comm":"fd_escape","reason":"self_protect",.*"route":"scope_escape"' /tmp/fd-monitor.out
 	expect_exit 0 "status after the escapes" $L status
 	check "  ... counts them as tampering" has "^tampering: +[1-9][0-9]* attempts refused"
 	$L monitor --json >/tmp/scope-monitor.out 2>&1 &
