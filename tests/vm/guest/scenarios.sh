@@ -1912,6 +1912,41 @@ scenario_inflight_load() {
 	check "/dev/mem is still refused" dev_mem_refused
 }
 
+# Root takes fds to our maps while set runs, before the guard is armed
+# (attack --set-traced: lockdownctl set under ptrace, stopped at each
+# BPF_MAP_FREEZE; a race or SIGSTOP would do as well), and uses them once
+# set has exited 0. "guard": the guard rewritten through that fd just
+# before set freezes it, its hook_btf_ids cleared; then an LSM program of
+# root's on bpf_lsm_locked_down answering 1 << 32 loads, attaches before
+# ours, and /dev/mem opens. "state": root's own syscall program, loaded
+# with the state map fd after set, sets the level to none.
+scenario_set_traced() {
+	plan 6
+	attack --set-traced "$1" integrity >/tmp/traced.out 2>&1 &
+	traced=$!
+	for i in $(seq 600); do
+		grep -q '^ATTACK ' /tmp/traced.out && break
+		kill -0 $traced 2>/dev/null || break
+		sleep 0.1
+	done
+	sed 's/^/#   /' /tmp/traced.out
+	check "set integrity ran under ptrace and exited 0" \
+		grep -q '^SET exit 0 ' /tmp/traced.out
+	case $1 in
+	guard) check "  ... the guard was rewritten before its freeze" \
+		grep -q '^SET .* rewritten:yes' /tmp/traced.out ;;
+	*) check "  ... an fd to the state map was taken before the guard" \
+		grep -q '^SET .* state_fd:taken' /tmp/traced.out ;;
+	esac
+	check "the attack ran" grep -q '^ATTACK [a-z_]* ' /tmp/traced.out
+	check "  ... and was refused" grep -q '^ATTACK [a-z_]* blocked ' /tmp/traced.out
+	check "/dev/mem is refused" dev_mem_refused
+	expect_exit 0 "status" $L status
+	sed -n '1,3s/^/#   /p' /tmp/out
+	kill $traced 2>/dev/null
+	wait $traced 2>/dev/null
+}
+
 # Root's own objects planted under lockdown's names before the first set
 # (issue 10.3): never taken for lockdown's, never read as the level.
 scenario_planted() {
@@ -1993,6 +2028,8 @@ bypass-before) scenario_bypass_before ;;
 hidden-bypass) scenario_hidden_bypass lsm ;;
 hidden-bypass-fmod) scenario_hidden_bypass fmod_ret ;;
 inflight-load) scenario_inflight_load ;;
+set-traced-guard) scenario_set_traced guard ;;
+set-traced-state) scenario_set_traced state ;;
 arm-publish) scenario_arm_publish ;;
 planted) scenario_planted ;;
 planted-abi) scenario_planted_abi ;;
