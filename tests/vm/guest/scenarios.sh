@@ -1947,6 +1947,29 @@ scenario_set_traced() {
 	wait $traced 2>/dev/null
 }
 
+# An extension program (freplace) of a decoy of root's own, attached to
+# our prog_raise_level by BPF_LINK_CREATE with a new target: the guard
+# checks an extension's target at load only. Once attached, root's code
+# answers every run of prog_raise_level: lockdownctl reads the level from
+# it and raises through it.
+scenario_freplace_raise() {
+	plan 8
+	expect_exit 0 "set integrity" $L set integrity
+	attack --freplace-raise /sys/fs/bpf/rt_freplace >/tmp/fr.out 2>&1
+	rc=$?
+	sed 's/^/#   /' /tmp/fr.out
+	check "the attack ran (exit $rc)" grep -q '^ATTACK freplace_retarget ' /tmp/fr.out
+	check "  ... and was refused" grep -q '^ATTACK freplace_retarget blocked ' /tmp/fr.out
+	expect_exit 0 "set confidentiality" $L set confidentiality
+	check "  ... takes effect (/proc/kcore refused)" sh -c '! head -c 1 /proc/kcore >/dev/null 2>&1'
+	check "/dev/mem is refused" dev_mem_refused
+	$L status 2>&1 | sed -n '1,3s/^/#   status: /p'
+	attack --override-return >/tmp/or.out 2>&1
+	sed 's/^/#   /' /tmp/or.out
+	check "bpf_override_return on security_locked_down was tried" grep -q '^ATTACK override_return ' /tmp/or.out
+	check "  ... and refused" grep -q '^ATTACK override_return blocked ' /tmp/or.out
+}
+
 # Root's own objects planted under lockdown's names before the first set
 # (issue 10.3): never taken for lockdown's, never read as the level.
 scenario_planted() {
@@ -2029,6 +2052,7 @@ hidden-bypass) scenario_hidden_bypass lsm ;;
 hidden-bypass-fmod) scenario_hidden_bypass fmod_ret ;;
 inflight-load) scenario_inflight_load ;;
 set-traced-guard) scenario_set_traced guard ;;
+freplace-raise) scenario_freplace_raise ;;
 set-traced-state) scenario_set_traced state ;;
 arm-publish) scenario_arm_publish ;;
 planted) scenario_planted ;;
