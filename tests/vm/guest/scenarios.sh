@@ -1918,7 +1918,8 @@ scenario_inflight_load() {
 # set has exited 0. "guard": the guard rewritten through that fd just
 # before set freezes it, its hook_btf_ids cleared; then an LSM program of
 # root's on bpf_lsm_locked_down answering 1 << 32 loads, attaches before
-# ours, and /dev/mem opens. "state": root's own syscall program, loaded
+# ours, and /dev/mem opens. "steal": the same through lockdownctl's own fd
+# to the armed guard, taken with pidfd_getfd() at that freeze. "state": root's own syscall program, loaded
 # with the state map fd after set, sets the level to none.
 scenario_set_traced() {
 	plan 6
@@ -1933,7 +1934,7 @@ scenario_set_traced() {
 	check "set integrity ran under ptrace and exited 0" \
 		grep -q '^SET exit 0 ' /tmp/traced.out
 	case $1 in
-	guard) check "  ... the guard was rewritten before its freeze" \
+	guard | steal) check "  ... the guard was rewritten before its freeze" \
 		grep -q '^SET .* rewritten:yes' /tmp/traced.out ;;
 	*) check "  ... an fd to the state map was taken before the guard" \
 		grep -q '^SET .* state_fd:taken' /tmp/traced.out ;;
@@ -2079,6 +2080,7 @@ hidden-bypass) scenario_hidden_bypass lsm ;;
 hidden-bypass-fmod) scenario_hidden_bypass fmod_ret ;;
 inflight-load) scenario_inflight_load ;;
 set-traced-guard) scenario_set_traced guard ;;
+set-traced-steal) scenario_set_traced steal ;;
 freplace-raise) scenario_freplace_raise ;;
 scan-rewrite) scenario_scan_rewrite ;;
 set-traced-state) scenario_set_traced state ;;
