@@ -30,6 +30,9 @@ struct loaded {
 	const char *link_names[LOCKDOWN_GUARD_MAX];
 	int n_links;
 	bool bpf_hook; /* guard_bpf attached (on_demand) */
+	int loaded_before; /* what refuse_bypass found, */
+	char first[160]; /* and the first of them */
+	int tracer; /* a process that traced set meanwhile */
 };
 
 /* Reports which step of loading failed; returns @err. */
@@ -455,9 +458,51 @@ static int refuse_bypass(struct loaded *l, const struct btf *vmlinux)
 	err = scan_bypass(l, progs, links, g.hook_btf_ids, vmlinux, &scan);
 	if (err || (!scan.loaded && !scan.attached))
 		return err;
+	l->loaded_before = scan.loaded;
+	memcpy(l->first, scan.first, sizeof(l->first));
 	err = attach_one(l, l->skel->progs.guard_bpf);
 	l->bpf_hook = !err;
 	return err;
+}
+
+/* The process tracing this one, or 0: it could change what set writes
+ * (the guard, before it is frozen) or take its fds. Noted at each step
+ * where that matters. */
+static void note_tracer(struct loaded *l)
+{
+	char line[128];
+	int pid = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "TracerPid: %d", &pid) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	if (pid && !l->tracer)
+		l->tracer = pid;
+}
+
+/* Frozen as soon as it is armed, then read back: a writer of another fd
+ * (taken before our hooks could refuse it) may have come between. */
+static int freeze_guard(struct loaded *l, const struct lockdown_guard *g)
+{
+	struct lockdown_guard now;
+	__u32 zero = 0;
+	int fd = bpf_map__fd(l->skel->maps.guard);
+
+	note_tracer(l);
+	if (bpf_map_freeze(fd))
+		return step_failed("freezing self-protection", -errno);
+	note_tracer(l);
+	if (bpf_map_lookup_elem(fd, &zero, &now))
+		return step_failed("reading self-protection back", -errno);
+	if (memcmp(&now, g, sizeof(now))) {
+		errorf("self-protection was changed while lockdown was applied (tampering): lockdown is applied but cannot be guaranteed until reboot");
+		return -ENOTRECOVERABLE;
+	}
+	return 0;
 }
 
 /* Tells the BPF side which objects are its own; from then on no program
@@ -498,24 +543,30 @@ static int arm_guard(struct loaded *l, const char *dir,
 	if (!g->pin_dir_ino || !g->links_dir_ino || !g->bpffs_dev ||
 	    !g->init_mntns_ino)
 		return step_failed("identifying the pinned objects", -ENOENT);
+	/* Programs that could stand before ours were loaded before them:
+	 * none may attach (refuse_bypass). */
+	g->strict_attach = l->bpf_hook;
 	if (bpf_map_update_elem(fd, &zero, g, BPF_ANY))
 		return step_failed("arming self-protection", -errno);
 	return 0;
 }
 
 /*
- * Programs that could stand before ours and were loaded before the guard:
+ * Programs that could stand before ours and were loaded before them:
  * their load was never checked. Loaded ones are kept from attaching
- * (strict_attach); attached ones cannot be removed: lockdown is in force
- * but cannot be guaranteed, said loudly (-ENOTRECOVERABLE).
+ * (refuse_bypass, strict_attach); attached ones cannot be removed:
+ * lockdown is in force but cannot be guaranteed, said loudly
+ * (-ENOTRECOVERABLE).
  */
 static int check_bypass(struct loaded *l, const struct btf *vmlinux,
 			struct lockdown_guard *g)
 {
 	struct bypass_scan scan;
-	__u32 zero = 0;
-	int err, fd = bpf_map__fd(l->skel->maps.guard);
+	int err;
 
+	if (l->loaded_before)
+		errorf("warning: %d program(s) that could override lockdown were loaded before it (%s): no fmod_ret or LSM program can be attached until reboot",
+		       l->loaded_before, l->first);
 	err = scan_bypass(l, g->progs, g->links, g->hook_btf_ids, vmlinux,
 			  &scan);
 	if (err)
@@ -526,13 +577,6 @@ static int check_bypass(struct loaded *l, const struct btf *vmlinux,
 		errorf("%d program(s) that could override lockdown appeared while it was applied (%s): lockdown is applied but cannot be guaranteed until reboot",
 		       scan.loaded + scan.attached, scan.first);
 		return -ENOTRECOVERABLE;
-	}
-	if (scan.loaded) {
-		g->strict_attach = 1;
-		if (bpf_map_update_elem(fd, &zero, g, BPF_ANY))
-			return step_failed("arming self-protection", -errno);
-		errorf("warning: %d program(s) that could override lockdown were loaded before it (%s): no fmod_ret or LSM program can be attached until reboot",
-		       scan.loaded, scan.first);
 	}
 	if (scan.attached) {
 		errorf("%d program(s) that override lockdown's decisions were attached before it (%s): lockdown is applied but cannot be guaranteed until reboot",
@@ -551,7 +595,11 @@ int loader_create(enum lockdown_level level,
 	char staging[128];
 	int err, bypass = 0;
 
-	err = load(&l, level, policy, vmlinux) ?: refuse_bypass(&l, vmlinux);
+	err = load(&l, level, policy, vmlinux);
+	if (err)
+		goto out;
+	note_tracer(&l);
+	err = refuse_bypass(&l, vmlinux);
 	if (err)
 		goto out;
 	/* bpffs refuses names with dots (reserved), so no hidden name. */
@@ -570,14 +618,21 @@ int loader_create(enum lockdown_level level,
 		remove_tree(staging, 1);
 		goto out;
 	}
-	bypass = check_bypass(&l, vmlinux, &g);
+	bypass = freeze_guard(&l, &g);
 	if (bypass && bypass != -ENOTRECOVERABLE) {
 		err = bypass;
 		goto out;
 	}
-	if (bpf_map_freeze(bpf_map__fd(l.skel->maps.guard))) {
-		err = step_failed("freezing self-protection", -errno);
+	err = check_bypass(&l, vmlinux, &g);
+	if (err && err != -ENOTRECOVERABLE)
 		goto out;
+	bypass = bypass ?: err;
+	err = 0;
+	note_tracer(&l);
+	if (l.tracer) {
+		errorf("lockdownctl was traced by process %d while it applied lockdown: lockdown is applied but cannot be guaranteed until reboot",
+		       l.tracer);
+		bypass = -ENOTRECOVERABLE;
 	}
 	/* For the VM test of the worst moment to be killed at. */
 	if (getenv("LOCKDOWN_TEST_KILL_BEFORE_PUBLISH"))
