@@ -21,6 +21,7 @@
 #include "keeper.h"
 #include "mounts.h"
 #include "pins.h"
+#include "preguard.h"
 #include "lockdown.skel.h"
 
 struct loaded {
@@ -33,6 +34,7 @@ struct loaded {
 	int loaded_before; /* what refuse_bypass found, */
 	char first[160]; /* and the first of them */
 	int tracer; /* a process that traced set meanwhile */
+	struct preguard pre; /* set itself, until it is done */
 };
 
 /* Reports which step of loading failed; returns @err. */
@@ -413,17 +415,28 @@ static int scan_bypass(const struct loaded *l, const __u32 *progs,
 		       const __u32 *links, const __u32 *hooks,
 		       const struct btf *vmlinux, struct bypass_scan *out)
 {
+	enum { N = LOCKDOWN_GUARD_MAX + PREGUARD_N };
+	__u32 all_progs[N], all_links[N];
 	const struct bypass_own own = {
-		.progs = progs,
-		.links = links,
-		.n = LOCKDOWN_GUARD_MAX,
+		.progs = all_progs,
+		.links = all_links,
+		.n = N,
 		.hooks = hooks,
 		.n_hooks = LOCKDOWN_GUARD_MAX,
 		.vmlinux = vmlinux,
 	};
-	int err = bypass_scan(bpf_program__fd(l->skel->progs.scan_progs),
-			      bpf_program__fd(l->skel->progs.scan_links), &own,
-			      out);
+	int err;
+
+	/* The pre-guard's programs are ours too (one is on a hook of ours). */
+	memcpy(all_progs, progs, LOCKDOWN_GUARD_MAX * sizeof(*progs));
+	memcpy(all_progs + LOCKDOWN_GUARD_MAX, l->pre.prog_ids,
+	       sizeof(l->pre.prog_ids));
+	memcpy(all_links, links, LOCKDOWN_GUARD_MAX * sizeof(*links));
+	memcpy(all_links + LOCKDOWN_GUARD_MAX, l->pre.link_ids,
+	       sizeof(l->pre.link_ids));
+	err = bypass_scan(bpf_program__fd(l->skel->progs.scan_progs),
+			  bpf_program__fd(l->skel->progs.scan_links), &own,
+			  out);
 
 	if (err)
 		return step_failed(
@@ -595,6 +608,11 @@ int loader_create(enum lockdown_level level,
 	char staging[128];
 	int err, bypass = 0;
 
+	err = preguard_attach(&l.pre, vmlinux);
+	if (err) {
+		step_failed("guarding set itself", err);
+		goto out;
+	}
 	err = load(&l, level, policy, vmlinux);
 	if (err)
 		goto out;
@@ -643,6 +661,7 @@ out:
 	for (int i = 0; i < l.n_links; i++)
 		bpf_link__destroy(l.links[i]);
 	lockdown_bpf__destroy(l.skel);
+	preguard_release(&l.pre);
 	btf__free(vmlinux);
 	return err ?: bypass;
 }
