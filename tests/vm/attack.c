@@ -1319,7 +1319,7 @@ static int set_traced(const char *variant, const char *level)
 struct raced {
 	int seen, opened, stolen, state, guard, nstolen;
 	__u32 last, stolen_ids[64];
-	char names[160];
+	char names[512];
 };
 
 /* Keeps @fd as raced's state or guard fd when its map is named so and
@@ -1413,7 +1413,7 @@ static int set_raced(const char *level)
 {
 	struct raced r = { .state = -1, .guard = -1 };
 	int status = 0, pidfd, prog = -1, mem, err = 0;
-	char detail[320];
+	char detail[768];
 	pid_t pid;
 
 	name_task("rt_set_raced");
