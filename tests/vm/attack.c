@@ -1315,9 +1315,11 @@ static int set_traced(const char *variant, const char *level)
 	return report("state_write", mem >= 0, detail);
 }
 
-/* What set_raced has seen and taken so far. */
+/* What set_raced has seen and taken so far; "public": fds to what lockdown
+ * hands out anyway (the ring buffer, read-only counters) or is not
+ * lockdown's (libbpf's probes), not counted as taken. */
 struct raced {
-	int seen, opened, stolen, state, guard, nstolen;
+	int seen, opened, stolen, public, state, guard, nstolen;
 	__u32 last, stolen_ids[64];
 	char names[512];
 };
@@ -1345,6 +1347,29 @@ static void raced_keep(struct raced *r, int fd, const char *how)
 		close(fd);
 }
 
+/* Whether @fd reaches what lockdown never hands out: a map the guard hides
+ * (src/guarded.c), or a read-only one with write access. */
+static int withheld(int fd)
+{
+	static const char *const hidden[] = {
+		"state",	"guard",	   "bursts",
+		"scope_levels", "scope_list",	   "task_scopes",
+		"policy_args",	"lockdown.rodata", "lockdown.bss",
+	};
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	if (bpf_map_get_info_by_fd(fd, &info, &len))
+		return 1; /* unknown: the worst */
+	for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {
+		if (!strcmp(info.name, hidden[i]))
+			return 1;
+	}
+	return (!strcmp(info.name, "counters") ||
+		!strcmp(info.name, "event_stats")) &&
+	       (fcntl(fd, F_GETFL) & O_ACCMODE) != O_RDONLY;
+}
+
 /* Each map ID above the last one seen: counted, then opened read-write. */
 static void raced_by_id(struct raced *r)
 {
@@ -1357,6 +1382,11 @@ static void raced_by_id(struct raced *r)
 		r->seen++;
 		if (fd < 0)
 			continue;
+		if (!withheld(fd)) {
+			r->public ++;
+			close(fd);
+			continue;
+		}
 		r->opened++;
 		raced_keep(r, fd, "id");
 	}
@@ -1390,6 +1420,11 @@ static void raced_steal(struct raced *r, int pidfd)
 		}
 		if (r->nstolen < 64)
 			r->stolen_ids[r->nstolen++] = info.id;
+		if (!withheld(fd)) {
+			r->public ++;
+			close(fd);
+			continue;
+		}
 		r->stolen++;
 		raced_keep(r, fd, "fd");
 	}
@@ -1401,8 +1436,9 @@ static void raced_steal(struct raced *r, int pidfd)
  * two), walks the map IDs above the highest one there was before, opening
  * each read-write by ID, and takes set's own bpf-map fds 3..63 with
  * pidfd_getfd() (no tracing, no new fd through bpf(2)). Counted once per
- * map: "seen" (new IDs), "opened" (by ID), "stolen" (set's fds); the
- * first fds to maps named "state" and "guard" are kept. Once set has
+ * map: "seen" (new IDs), "opened" (by ID), "stolen" (set's fds), both
+ * only of what lockdown never hands out (withheld(); the rest "public");
+ * the first fds to maps named "state" and "guard" are kept. Once set has
  * exited ("SET exit N seen:S opened:O stolen:T state_fd:... guard_fd:..."
  * printed), root's own syscall program sets the level to none through the
  * state fd, when one was kept, and /dev/mem is opened. Breached when any
@@ -1436,9 +1472,10 @@ static int set_raced(const char *level)
 		if (pidfd >= 0)
 			raced_steal(&r, pidfd);
 	}
-	printf("SET exit %d seen:%d opened:%d stolen:%d state_fd:%s guard_fd:%s\n",
+	printf("SET exit %d seen:%d opened:%d stolen:%d public:%d state_fd:%s guard_fd:%s\n",
 	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-	       r.seen, r.opened, r.stolen, r.state >= 0 ? "taken" : "none",
+	       r.seen, r.opened, r.stolen, r.public,
+	       r.state >= 0 ? "taken" : "none",
 	       r.guard >= 0 ? "taken" : "none");
 	fflush(stdout);
 	if (!r.seen) {

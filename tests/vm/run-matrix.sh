@@ -43,6 +43,7 @@ declare -A scenarios=(
 	[set-traced-guard]=""
 	[set-traced-steal]=""
 	[set-traced-state]=""
+	[set-raced]=""
 	[freplace-raise]=""
 	[arm-publish]=""
 	[planted]=""
