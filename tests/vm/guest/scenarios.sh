@@ -2035,6 +2035,29 @@ scenario_set_traced() {
 	wait $traced 2>/dev/null
 }
 
+# Root races `lockdownctl set` without ptrace (attack --set-raced): while
+# set runs, it opens every new map read-write by ID and takes set's own
+# bpf-map fds with pidfd_getfd() (no tracing needed for one's child), then
+# uses a state map fd, if it got one, to set the level to none. Nothing of
+# ours may be reachable that way while set runs: set succeeds, no map is
+# opened or stolen, and /dev/mem stays refused.
+scenario_set_raced() {
+	plan 6
+	attack --set-raced integrity >/tmp/raced.out 2>&1
+	rc=$?
+	sed 's/^/#   /' /tmp/raced.out
+	check "the attack saw set's maps while set ran (exit $rc)" \
+		grep -Eq '^SET exit [0-9]+ seen:[1-9][0-9]* ' /tmp/raced.out
+	check "  ... and set succeeded" grep -q '^SET exit 0 ' /tmp/raced.out
+	check "  ... no map was opened read-write by ID" \
+		grep -q '^SET exit [0-9]* seen:[0-9]* opened:0 ' /tmp/raced.out
+	check "  ... none of set's map fds was taken with pidfd_getfd()" \
+		grep -q '^SET exit [0-9]* seen:[0-9]* opened:[0-9]* stolen:0 ' /tmp/raced.out
+	check "/dev/mem is refused afterwards" dev_mem_refused
+	expect_exit 0 "status" $L status
+	sed -n '1,3s/^/#   /p' /tmp/out
+}
+
 # An extension program (freplace) of a decoy of root's own, attached to
 # our prog_raise_level by BPF_LINK_CREATE with a new target: the guard
 # checks an extension's target at load only. Once attached, root's code
