@@ -1166,6 +1166,21 @@ static int load_state_writer(int state)
 			     sizeof(insns) / sizeof(insns[0]), &opts);
 }
 
+/* Loads root's state writer with @state and runs it: what became of it. */
+static const char *run_state_writer(int state)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+	int prog = load_state_writer(state);
+
+	if (prog < 0)
+		return strerror(errno);
+	if (bpf_prog_test_run_opts(prog, &run)) {
+		close(prog);
+		return "not run";
+	}
+	return "ran";
+}
+
 /*
  * Everything of ours is unguarded from its load until set arms the guard
  * (the bpf_map and bpf_prog hooks refuse by the guard's lists, empty
@@ -1195,6 +1210,7 @@ static int set_traced(const char *variant, const char *level)
 	int guard_variant = steal || !strcmp(variant, "guard"), guard = -1,
 	    state = -1;
 	int freezes = 0, rewritten = 0, status, prog, link = -1, mem, err;
+	const char *writer;
 	char detail[192];
 	pid_t pid;
 
@@ -1295,22 +1311,9 @@ static int set_traced(const char *variant, const char *level)
 		pause();
 		return 0;
 	}
-	prog = load_state_writer(state);
-	err = errno;
-	if (prog >= 0) {
-		LIBBPF_OPTS(bpf_test_run_opts, run);
-
-		if (bpf_prog_test_run_opts(prog, &run)) {
-			err = errno;
-			close(prog);
-			prog = -2;
-		}
-	}
+	writer = run_state_writer(state);
 	mem = open("/dev/mem", O_RDONLY);
-	snprintf(detail, sizeof(detail), "state_writer:%s /dev/mem:%s",
-		 prog >= 0    ? "ran"
-		 : prog == -2 ? "not run"
-			      : strerror(err),
+	snprintf(detail, sizeof(detail), "state_writer:%s /dev/mem:%s", writer,
 		 mem >= 0 ? "opened" : strerror(errno));
 	return report("state_write", mem >= 0, detail);
 }
@@ -1448,7 +1451,8 @@ static void raced_steal(struct raced *r, int pidfd)
 static int set_raced(const char *level)
 {
 	struct raced r = { .state = -1, .guard = -1 };
-	int status = 0, pidfd, prog = -1, mem, err = 0;
+	int status = 0, pidfd, mem;
+	const char *writer;
 	char detail[768];
 	pid_t pid;
 
@@ -1483,27 +1487,11 @@ static int set_raced(const char *level)
 			"attack: no map of set's was seen: the race did not run\n");
 		return 2;
 	}
-	if (r.state >= 0) {
-		prog = load_state_writer(r.state);
-		err = errno;
-		if (prog >= 0) {
-			LIBBPF_OPTS(bpf_test_run_opts, run);
-
-			if (bpf_prog_test_run_opts(prog, &run)) {
-				err = errno;
-				close(prog);
-				prog = -2;
-			}
-		}
-	}
+	writer = r.state >= 0 ? run_state_writer(r.state) : "no fd";
 	mem = open("/dev/mem", O_RDONLY);
 	snprintf(detail, sizeof(detail),
 		 "opened:%d stolen:%d taken:%s state_writer:%s /dev/mem:%s",
-		 r.opened, r.stolen, r.names[0] ? r.names : "-",
-		 r.state < 0  ? "no fd"
-		 : prog >= 0  ? "ran"
-		 : prog == -2 ? "not run"
-			      : strerror(err),
+		 r.opened, r.stolen, r.names[0] ? r.names : "-", writer,
 		 mem >= 0 ? "opened" : strerror(errno));
 	return report("set_raced", r.opened || r.stolen || mem >= 0, detail);
 }

@@ -2009,13 +2009,8 @@ scenario_inflight_load() {
 scenario_set_traced() {
 	variant=$1
 	plan 6
-	attack --set-traced "$variant" integrity >/tmp/traced.out 2>&1 &
-	traced=$!
-	for i in $(seq 600); do
-		grep -q '^ATTACK ' /tmp/traced.out && break
-		kill -0 $traced 2>/dev/null || break
-		sleep 0.1
-	done
+	attack_bg /tmp/traced.out 'ATTACK ' 600 --set-traced "$variant" integrity
+	traced=$attack_pid
 	sed 's/^/#   /' /tmp/traced.out
 	check "set integrity ran under ptrace, stopped at its freezes" \
 		grep -q '^SET exit [0-9]* freezes [1-9]' /tmp/traced.out
@@ -2089,13 +2084,8 @@ scenario_freplace_raise() {
 # kernel: the scan cannot tell. set must still fail loudly.
 scenario_scan_rewrite() {
 	plan 6
-	attack --prewrite /tmp/go >/tmp/prewrite.out 2>&1 &
-	pre=$!
-	for i in $(seq 300); do
-		grep -q '^PREWRITTEN' /tmp/prewrite.out && break
-		kill -0 $pre 2>/dev/null || break
-		sleep 0.1
-	done
+	attack_bg /tmp/prewrite.out PREWRITTEN 300 --prewrite /tmp/go
+	pre=$attack_pid
 	sed 's/^/#   /' /tmp/prewrite.out
 	check "the bypass and the rewriter are attached, /dev/mem opens" \
 		grep -q '^PREWRITTEN ' /tmp/prewrite.out
