@@ -373,36 +373,47 @@ static void settle(void)
 	usleep(200000);
 }
 
-/* Alternates rounds without lockdown's programs, with them, and with the
- * floor's, then counts the hook crossings of one round. */
+/* One round of @op with nothing (0), lockdown's programs (1) or the
+ * floor's (2) attached, after the kernel's work has settled. */
+static double round_with(int which, struct instance *in, struct floor *f,
+			 const char *metric, double (*op)(long), long n)
+{
+	double t;
+
+	if ((which == 1 && instance_attach(in)) ||
+	    (which == 2 && floor_attach(f, false))) {
+		printf("BENCH-ERROR %s: cannot attach %s\n", metric,
+		       which == 1 ? "lockdown's programs" : "the floor");
+		exit(1);
+	}
+	settle();
+	t = op(n);
+	if (which == 1)
+		instance_detach(in);
+	else if (which == 2)
+		floor_detach(f);
+	return t;
+}
+
+/* Rounds without lockdown's programs, with them, and with the floor's,
+ * each in every position of the three in turn (work a round leaves to
+ * kernel threads lands on whichever comes next), then counts the hook
+ * crossings of one round. */
 static void interleave(struct instance *in, struct floor *f, const char *metric,
 		       double (*op)(long), long n, int rounds)
 {
-	double base[MAX_ROUNDS], ours[MAX_ROUNDS], fl[MAX_ROUNDS];
+	double t[3][MAX_ROUNDS];
 
 	for (int r = 0; r < rounds; r++) {
-		base[r] = op(n);
-		if (instance_attach(in)) {
-			printf("BENCH-ERROR %s: cannot attach\n", metric);
-			exit(1);
+		for (int k = 0; k < 3; k++) {
+			int which = (r + k) % 3;
+
+			t[which][r] = round_with(which, in, f, metric, op, n);
 		}
-		settle();
-		ours[r] = op(n);
-		instance_detach(in);
-		settle();
-		if (floor_attach(f, false)) {
-			printf("BENCH-ERROR %s: cannot attach the floor\n",
-			       metric);
-			exit(1);
-		}
-		settle();
-		fl[r] = op(n);
-		floor_detach(f);
-		settle();
 	}
-	emit("BENCH", metric, base, ours, rounds);
+	emit("BENCH", metric, t[0], t[1], rounds);
 	crossings(f, metric, op, n);
-	emit("BENCH-FLOOR", metric, base, fl, rounds);
+	emit("BENCH-FLOOR", metric, t[0], t[2], rounds);
 }
 
 static int bench_hooks(int rounds, long n)
