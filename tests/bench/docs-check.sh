@@ -22,9 +22,14 @@ rows() {
 summary() {
 	rows | awk '
 	function pct(r) { return (r - 1) * 100 }
+	# -0.0 is 0.0 (a ratio a hair under 1, at one decimal)
+	function num(fmt, v,  s) {
+		s = sprintf(fmt, v)
+		return s ~ /^-0(\.0*)?$/ ? substr(s, 2) : s
+	}
 	function span(key, fmt, unit) {
 		if (!(key in lo)) return
-		printf "%s: " fmt "-" fmt "%s\n", key, lo[key], hi[key], unit
+		printf "%s: %s-%s%s\n", key, num(fmt, lo[key]), num(fmt, hi[key]), unit
 	}
 	function add(key, v) {
 		v += 0
@@ -33,13 +38,15 @@ summary() {
 	}
 	$2 == "footprint_bytes" { add("kernel memory", $4 / 1024) }
 	$2 == "hot_fork_exit" || $2 == "hot_exec" { add("fork/exit and exec", pct($5)) }
-	$2 == "hot_open_close" || $2 == "hot_create_unlink" || $2 == "hot_bpf_map_lookup" { add("path walks and bpf(2)", pct($5)) }
+	$2 == "hot_open_close" || $2 == "hot_create_unlink" { add("path walks", pct($5)) }
+	$2 == "hot_bpf_map_lookup" { add("bpf(2)", pct($5)) }
 	$2 == "refused_dev_mem_open" { add("refused path", pct($5)) }
 	$2 == "apply_set_ms" { add("first set", $4 / 1000) }
 	END {
 		span("kernel memory", "%.0f", " KiB")
 		span("fork/exit and exec", "%.1f", "% more")
-		span("path walks and bpf(2)", "%.1f", "% more")
+		span("path walks", "%.1f", "% more")
+		span("bpf(2)", "%.1f", "% more")
 		span("refused path", "%.1f", "% more than the kernel'"'"'s own lockdown")
 		span("first set", "%.1f", " s of guest instructions")
 	}'
