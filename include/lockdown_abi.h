@@ -276,7 +276,8 @@ struct lockdown_guard {
  * record each, numbered by the kernel from 0, then a last one when the
  * list ended. What root's programs can do to bpf(2) or read(2) fails the
  * scan or leaves bytes that are not records: they cannot shorten the
- * lists.
+ * lists. (One attached before set that writes user memory can change
+ * them: docs/threat-model.md, Known gaps.) Read by the same build only.
  */
 #define LOCKDOWN_SCAN_MAGIC 0x4e414353 /* "SCAN" */
 enum lockdown_scan_kind {

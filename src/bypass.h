@@ -5,7 +5,8 @@
  * programs on the hooks lockdown uses. Once lockdownctl set has attached
  * its programs none loads; this finds those that were there before, from
  * the kernel's own lists (the iterators of bpf/self_protect.bpf.h), which
- * no program of root's can shorten.
+ * no program of root's can shorten (one that writes user memory, attached
+ * before set, can change what is read: docs/threat-model.md).
  */
 #ifndef BYPASS_H
 #define BYPASS_H
