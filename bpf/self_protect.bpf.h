@@ -170,19 +170,17 @@ bool refuse_bypass;
  * fmod_ret on a security_*() function, every LSM, the kernel's own
  * lockdown included, never run. The verifier bounds neither well enough,
  * so no fmod_ret program loads at all, and no LSM program on a hook of
- * ours (hook_btf_ids, written before ours attach), whatever it returns.
- * The attach type alone tells them: the kernel accepts BPF_MODIFY_RETURN
- * only for tracing programs, and LSM ones only with BPF_LSM_*.
+ * ours (hook_btf_ids, written before ours attach), whatever it returns
+ * (lockdown_stands_before(), which the scan of set uses too).
  */
 static __always_inline bool stands_before_ours(struct lockdown_guard *g,
 					       __u32 attach_type, __u32 btf_id)
 {
 	if (!refuse_bypass && !g->raise_prog)
 		return false;
-	if (attach_type == BPF_MODIFY_RETURN)
-		return true;
-	return (attach_type == BPF_LSM_MAC || attach_type == BPF_LSM_CGROUP) &&
-	       has_id(g->hook_btf_ids, LOCKDOWN_GUARD_MAX, btf_id);
+	return lockdown_stands_before(
+		attach_type,
+		has_id(g->hook_btf_ids, LOCKDOWN_GUARD_MAX, btf_id));
 }
 
 /* Attaching fmod_ret or LSM programs, when some were loaded before ours

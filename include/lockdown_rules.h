@@ -13,6 +13,7 @@
 #ifndef LOCKDOWN_RULES_H
 #define LOCKDOWN_RULES_H
 
+#include <linux/bpf.h>
 #include "lockdown_abi.h"
 
 #ifndef LOCKDOWN_RULE
@@ -74,6 +75,20 @@ LOCKDOWN_RULE bool lockdown_mode_weakens(__u32 cur, __u32 next)
 LOCKDOWN_RULE bool lockdown_action_weakens(__u32 cur, __u32 next)
 {
 	return next < cur;
+}
+
+/* Whether a program loaded with @attach_type could run before lockdown's
+ * own: fmod_ret on any function (it ends the chain before every LSM), or
+ * an LSM program on a hook lockdown uses (@on_our_hook, as the caller
+ * knows it). The kernel takes BPF_MODIFY_RETURN only from tracing
+ * programs and BPF_LSM_* only from LSM ones: the attach type alone tells
+ * them, even before the program's type is set. */
+LOCKDOWN_RULE bool lockdown_stands_before(__u32 attach_type, bool on_our_hook)
+{
+	if (attach_type == BPF_MODIFY_RETURN)
+		return true;
+	return (attach_type == BPF_LSM_MAC || attach_type == BPF_LSM_CGROUP) &&
+	       on_our_hook;
 }
 
 #endif

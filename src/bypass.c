@@ -8,6 +8,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include "bypass.h"
+#include "lockdown_rules.h"
 
 static bool has(const __u32 *ids, int n, __u32 id)
 {
@@ -28,16 +29,19 @@ static const char *target_name(const struct btf *vmlinux, __u32 btf_id)
 	return t ? btf__name_by_offset(vmlinux, t->name_off) : NULL;
 }
 
-/* Whether the program of @r could stand before ours: fmod_ret anywhere,
- * or LSM on one of our hooks (or on none the kernel says). */
+/* Whether the program of @r could stand before ours (the rule the BPF
+ * side refuses them by), an LSM one on no hook the kernel says counted as
+ * on ours. */
 static bool suspect(const struct bypass_own *own,
 		    const struct lockdown_scan_rec *r)
 {
-	if (r->prog_type == BPF_PROG_TYPE_TRACING)
-		return r->attach_type == BPF_MODIFY_RETURN;
-	return r->prog_type == BPF_PROG_TYPE_LSM &&
-	       (!r->attach_btf_id ||
-		has(own->hooks, own->n_hooks, r->attach_btf_id));
+	if (r->prog_type != BPF_PROG_TYPE_TRACING &&
+	    r->prog_type != BPF_PROG_TYPE_LSM)
+		return false;
+	return lockdown_stands_before(
+		r->attach_type,
+		!r->attach_btf_id ||
+			has(own->hooks, own->n_hooks, r->attach_btf_id));
 }
 
 int bypass_parse(const void *buf, size_t len, __u32 kind, size_t *n)

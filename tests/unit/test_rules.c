@@ -101,6 +101,21 @@ static void test_weakens(void **state)
 			assert_int_equal(lockdown_action_weakens(c, n), n < c);
 }
 
+/* The programs that could run before lockdown's own, by attach type. */
+static void test_stands_before(void **state)
+{
+	(void)state;
+	assert_true(lockdown_stands_before(BPF_MODIFY_RETURN, false));
+	assert_true(lockdown_stands_before(BPF_MODIFY_RETURN, true));
+	assert_true(lockdown_stands_before(BPF_LSM_MAC, true));
+	assert_true(lockdown_stands_before(BPF_LSM_CGROUP, true));
+	assert_false(lockdown_stands_before(BPF_LSM_MAC, false));
+	assert_false(lockdown_stands_before(BPF_LSM_CGROUP, false));
+	assert_false(lockdown_stands_before(BPF_TRACE_FENTRY, true));
+	assert_false(lockdown_stands_before(BPF_TRACE_FEXIT, true));
+	assert_false(lockdown_stands_before(BPF_TRACE_ITER, true));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +123,7 @@ int main(void)
 		cmocka_unit_test(test_in_mode),
 		cmocka_unit_test(test_enforcing),
 		cmocka_unit_test(test_weakens),
+		cmocka_unit_test(test_stands_before),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
